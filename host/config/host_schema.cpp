@@ -1,0 +1,107 @@
+#include "config/host_schema.hpp"
+
+namespace ferry::config {
+namespace {
+
+KeySpec key(std::string name, ValueType type, std::string description) {
+  KeySpec k;
+  k.name = std::move(name);
+  k.type = type;
+  k.description = std::move(description);
+  return k;
+}
+KeySpec required(KeySpec k) {
+  k.required = true;
+  return k;
+}
+KeySpec fallback(KeySpec k, nlohmann::json v) {
+  k.fallback = std::move(v);
+  return k;
+}
+KeySpec range(KeySpec k, double lo, double hi) {
+  k.min = lo;
+  k.max = hi;
+  return k;
+}
+KeySpec children(KeySpec k, std::vector<KeySpec> c) {
+  k.children = std::move(c);
+  return k;
+}
+
+std::vector<KeySpec> component_keys() {
+  return {
+      required(range(key("type", ValueType::String, "Component type, <plugin>.<component>"), 1, 200)),
+      fallback(key("config", ValueType::Json, "The component's own config (see `ferry plugins`)"),
+               nlohmann::json::object()),
+  };
+}
+
+std::vector<KeySpec> build() {
+  const auto id_key = [](std::string what) {
+    return required(range(key("id", ValueType::String, std::move(what)), 1, 64));
+  };
+  auto source = component_keys();
+  source.push_back(children(key("schedule", ValueType::Object,
+                                "Scheduler that drives the source's poll"),
+                            component_keys()));
+  const auto transformers = fallback(
+      children(key("transformers", ValueType::ObjectList, "Transformers and filters, in order"),
+               component_keys()),
+      nlohmann::json::array());
+
+  auto destination = component_keys();
+  destination.insert(destination.begin(), id_key("Destination id, unique in its channel"));
+  destination.push_back(transformers);
+
+  const std::vector<KeySpec> channel = {
+      id_key("Channel id, unique in the config"),
+      fallback(key("enabled", ValueType::Boolean, "Run this channel"), true),
+      fallback(key("description", ValueType::String, "Free text"), ""),
+      required(children(key("source", ValueType::Object, "Where messages come from"), source)),
+      transformers,
+      required(range(children(key("destinations", ValueType::ObjectList,
+                                  "Where messages go; each has its own queue"),
+                              destination),
+                     1, 1000)),
+  };
+
+  auto log_level = fallback(key("log_level", ValueType::String, "Minimum log level"), "info");
+  log_level.allowed = {"trace", "debug", "info", "warn", "error"};
+
+  const std::vector<KeySpec> engine = {
+      fallback(key("data_dir", ValueType::String, "Folder for the engine's data"), "var/"),
+      key("plugin_dirs", ValueType::StringList,
+          "Folders searched for <plugin>.so (default: the plugins folder next to the binary)"),
+      log_level,
+      fallback(range(key("workers", ValueType::Integer, "Worker threads"), 1, 64), 2),
+      fallback(range(key("shutdown_timeout_ms", ValueType::Integer,
+                         "How long a graceful stop waits for queues to drain"),
+                     0, 3600000),
+               30000),
+      fallback(range(key("max_in_flight", ValueType::Integer,
+                         "Messages one source may have in flight before emit() answers retry"),
+                     1, 1000000),
+               10000),
+      fallback(range(key("retry_interval_ms", ValueType::Integer,
+                         "Wait before a destination retries a message"),
+                     10, 3600000),
+               1000),
+  };
+
+  return {
+      fallback(children(key("engine", ValueType::Object, "Engine settings"), engine),
+               nlohmann::json::object()),
+      required(key("plugins", ValueType::StringList, "Names of the plugins to load")),
+      fallback(children(key("channels", ValueType::ObjectList, "Channels"), channel),
+               nlohmann::json::array()),
+  };
+}
+
+}  // namespace
+
+const std::vector<KeySpec>& host_schema() {
+  static const std::vector<KeySpec> schema = build();
+  return schema;
+}
+
+}  // namespace ferry::config

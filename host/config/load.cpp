@@ -1,0 +1,173 @@
+#include "config/load.hpp"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config/host_schema.hpp"
+#include "config/references.hpp"
+#include "config/schema.hpp"
+
+namespace ferry::config {
+namespace {
+
+using nlohmann::json;
+
+std::string string_at(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+ComponentRef component_at(const json& obj, const std::string& path) {
+  ComponentRef ref;
+  ref.path = path;
+  ref.type = string_at(obj, "type");
+  if (auto it = obj.find("config"); it != obj.end()) ref.config = *it;
+  return ref;
+}
+
+std::vector<ComponentRef> transformers_at(const json& obj, const std::string& path) {
+  std::vector<ComponentRef> out;
+  auto it = obj.find("transformers");
+  if (it == obj.end() || !it->is_array()) return out;
+  for (size_t i = 0; i < it->size(); ++i)
+    if ((*it)[i].is_object())
+      out.push_back(component_at((*it)[i], child_path(child_path(path, "transformers"), i)));
+  return out;
+}
+
+bool valid_id(const std::string& id) {
+  if (id.empty()) return false;
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
+      return false;
+  return true;
+}
+
+void check_id(const std::string& id, const std::string& path, std::set<std::string>& seen,
+              const char* what, Diagnostics& diag) {
+  if (id.empty()) return;  // the schema already reported it
+  if (!valid_id(id))
+    diag.add(path, std::string(what) + " id \"" + id + "\" may only use letters, digits, '_', '-' and '.'");
+  else if (!seen.insert(id).second)
+    diag.add(path, "duplicate " + std::string(what) + " id \"" + id + "\"");
+}
+
+ChannelSpec channel_at(const json& c, const std::string& path, Diagnostics& diag) {
+  ChannelSpec ch;
+  ch.path = path;
+  ch.id = string_at(c, "id");
+  ch.enabled = c.value("enabled", true);
+  ch.description = string_at(c, "description");
+  if (auto src = c.find("source"); src != c.end() && src->is_object()) {
+    const std::string src_path = child_path(path, "source");
+    static_cast<ComponentRef&>(ch.source) = component_at(*src, src_path);
+    if (auto sch = src->find("schedule"); sch != src->end() && sch->is_object())
+      ch.source.schedule = component_at(*sch, child_path(src_path, "schedule"));
+  }
+  ch.transformers = transformers_at(c, path);
+  std::set<std::string> dest_ids;
+  if (auto ds = c.find("destinations"); ds != c.end() && ds->is_array()) {
+    for (size_t i = 0; i < ds->size(); ++i) {
+      if (!(*ds)[i].is_object()) continue;
+      const std::string dpath = child_path(child_path(path, "destinations"), i);
+      DestinationSpec d;
+      d.path = dpath;
+      d.id = string_at((*ds)[i], "id");
+      d.component = component_at((*ds)[i], dpath);
+      d.transformers = transformers_at((*ds)[i], dpath);
+      check_id(d.id, child_path(dpath, "id"), dest_ids, "destination", diag);
+      ch.destinations.push_back(std::move(d));
+    }
+  }
+  return ch;
+}
+
+// nlohmann reports a byte offset; people want line and column.
+std::string position_of(const std::string& text, size_t byte) {
+  size_t line = 1, col = 1;
+  for (size_t i = 0; i < byte && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else {
+      ++col;
+    }
+  }
+  return "line " + std::to_string(line) + ", column " + std::to_string(col);
+}
+
+}  // namespace
+
+std::optional<Config> load_config(const std::filesystem::path& file,
+                                  const std::vector<std::filesystem::path>& default_plugin_dirs,
+                                  Diagnostics& diag) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    diag.add("", "cannot read config file " + file.string());
+    return std::nullopt;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  const std::string text = buf.str();
+
+  Config cfg;
+  cfg.file = file;
+  try {
+    cfg.document = json::parse(text);
+  } catch (const json::parse_error& e) {
+    std::string what = e.what();
+    if (auto p = what.find("syntax error"); p != std::string::npos) what = what.substr(p);
+    diag.add("", "invalid JSON at " + position_of(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + what);
+    return std::nullopt;
+  }
+
+  json& doc = cfg.document;
+  if (!doc.is_object()) {
+    diag.add("", "the config must be a JSON object with keys engine, plugins, channels");
+    return std::nullopt;
+  }
+  const auto base_dir = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  resolve_references(doc, "", base_dir, diag);
+  validate_object(doc, host_schema(), "", diag);
+
+  const json& engine = doc.contains("engine") && doc["engine"].is_object() ? doc["engine"] : json::object();
+  cfg.engine.data_dir = engine.value("data_dir", "var/");
+  cfg.engine.log_level = engine.value("log_level", "info");
+  cfg.engine.workers = engine.value("workers", 2);
+  cfg.engine.shutdown_timeout_ms = engine.value("shutdown_timeout_ms", int64_t{30000});
+  cfg.engine.max_in_flight = engine.value("max_in_flight", int64_t{10000});
+  cfg.engine.retry_interval_ms = engine.value("retry_interval_ms", int64_t{1000});
+  if (auto dirs = engine.find("plugin_dirs"); dirs != engine.end() && dirs->is_array()) {
+    for (const auto& d : *dirs)
+      if (d.is_string()) cfg.engine.plugin_dirs.emplace_back(d.get<std::string>());
+  } else {
+    cfg.engine.plugin_dirs = default_plugin_dirs;
+  }
+
+  std::set<std::string> seen_plugins;
+  if (auto plugins = doc.find("plugins"); plugins != doc.end() && plugins->is_array()) {
+    for (size_t i = 0; i < plugins->size(); ++i) {
+      if (!(*plugins)[i].is_string()) continue;
+      const std::string name = (*plugins)[i].get<std::string>();
+      if (!seen_plugins.insert(name).second)
+        diag.add(child_path("/plugins", i), "plugin \"" + name + "\" is listed twice");
+      else
+        cfg.plugins.push_back(name);
+    }
+  }
+
+  std::set<std::string> channel_ids;
+  if (auto channels = doc.find("channels"); channels != doc.end() && channels->is_array()) {
+    for (size_t i = 0; i < channels->size(); ++i) {
+      if (!(*channels)[i].is_object()) continue;
+      const std::string path = child_path("/channels", i);
+      ChannelSpec ch = channel_at((*channels)[i], path, diag);
+      check_id(ch.id, child_path(path, "id"), channel_ids, "channel", diag);
+      cfg.channels.push_back(std::move(ch));
+    }
+  }
+  return cfg;
+}
+
+}  // namespace ferry::config
