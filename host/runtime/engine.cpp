@@ -63,7 +63,6 @@ void Engine::stop() {
   io_.stop();
   for (auto& t : workers_) t.join();
   workers_.clear();
-  channels_.clear();
 }
 
 }  // namespace ferry::runtime

@@ -1,0 +1,169 @@
+// The engine running real plugins (testkit, abi10) on real threads.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "config/load.hpp"
+#include "loader/registry.hpp"
+#include "runtime/binding.hpp"
+#include "runtime/channel.hpp"
+#include "runtime/engine.hpp"
+#include "runtime/objects.hpp"
+#include "test_support.hpp"
+
+using ferry::test::all_errors;
+
+namespace {
+
+// A config, its plugins and a running engine, torn down in order.
+struct Running {
+  ferry::test::TempDir dir;
+  std::optional<ferry::config::Config> cfg;
+  ferry::loader::Registry registry;
+  std::unique_ptr<ferry::runtime::Engine> engine;
+
+  explicit Running(const std::string& channels_json, const std::string& engine_extra = "") {
+    const std::string text = R"({"engine": {"plugin_dirs": [")" + ferry::test::test_plugin_dir().string() +
+                             R"("], "workers": 2)" + engine_extra + R"(}, "plugins": ["testkit", "abi10"], "channels": )" +
+                             channels_json + "}";
+    ferry::config::Diagnostics d;
+    cfg = ferry::config::load_config(dir.write("cfg.json", replace_dir(text)), {}, d);
+    REQUIRE(cfg);
+    registry.load(cfg->plugins, cfg->engine.plugin_dirs, ferry::runtime::host_api(), d);
+    ferry::runtime::bind_components(*cfg, registry, d);
+    INFO(all_errors(d));
+    REQUIRE(d.ok());
+    engine = std::make_unique<ferry::runtime::Engine>(*cfg, registry);
+    std::vector<std::string> errors;
+    const bool started = engine->start(errors);
+    INFO((errors.empty() ? std::string() : errors[0]));
+    REQUIRE(started);
+  }
+  ~Running() {
+    stop();
+    registry.shutdown();
+  }
+  void stop() {
+    if (engine) engine->stop();
+  }
+  // "@DIR@" in the JSON stands for the temp folder.
+  std::string replace_dir(std::string s) const {
+    for (size_t p; (p = s.find("@DIR@")) != std::string::npos;) s.replace(p, 5, dir.path().string());
+    return s;
+  }
+  std::vector<std::string> lines(const std::string& name) const {
+    std::istringstream in(dir.read(name));
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+  }
+  bool wait_lines(const std::string& name, size_t n, int seconds = 10) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (lines(name).size() >= n) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return false;
+  }
+  const ferry::runtime::Channel& channel(size_t i = 0) const { return *engine->channels().at(i); }
+};
+
+std::vector<std::string> numbered(const std::string& prefix, int n, const std::string& suffix = "") {
+  std::vector<std::string> out;
+  for (int i = 1; i <= n; ++i) out.push_back(prefix + std::to_string(i) + suffix);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("source -> transformer -> two destinations - in order - with metadata") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 20, "interval_ms": 1}},
+      "transformers": [{"type": "testkit.tag", "config": {"key": "k", "value": "v", "suffix": "!"}}],
+      "destinations": [
+        {"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}},
+        {"id": "b", "type": "testkit.sink", "config": {"path": "@DIR@/b.txt", "with_meta": true}}]}])");
+  REQUIRE(r.wait_lines("a.txt", 20));
+  REQUIRE(r.wait_lines("b.txt", 20));
+  r.stop();
+  CHECK(r.lines("a.txt") == numbered("msg-", 20, "!"));
+  CHECK(r.lines("b.txt")[4] == "msg-5!|seq=5;k=v;");
+  CHECK(r.channel().stats().received == 20);
+  CHECK(r.channel().destinations()[0]->stats().sent == 20);
+}
+
+TEST_CASE("filtered and failed messages are counted and not delivered") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 5, "interval_ms": 1, "prefix": "m"}},
+      "transformers": [{"type": "testkit.tag", "config": {"filter_if": "3", "fail_if": "4"}}],
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"},
+                        "transformers": [{"type": "testkit.tag", "config": {"filter_if": "5"}}]}]}])");
+  REQUIRE(r.wait_lines("a.txt", 2));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  r.stop();
+  CHECK(r.lines("a.txt") == std::vector<std::string>{"m1", "m2"});
+  CHECK(r.channel().stats().received == 5);
+  CHECK(r.channel().stats().filtered == 1);
+  CHECK(r.channel().stats().errored == 1);
+  CHECK(r.channel().destinations()[0]->stats().filtered == 1);
+  CHECK(r.channel().destinations()[0]->stats().sent == 2);
+}
+
+TEST_CASE("retry later keeps FIFO order and eventually delivers") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 10, "interval_ms": 1}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_first": 3}}]}])",
+            R"(, "retry_interval_ms": 20)");
+  REQUIRE(r.wait_lines("a.txt", 10));
+  r.stop();
+  CHECK(r.lines("a.txt") == numbered("msg-", 10));
+  CHECK(r.channel().destinations()[0]->stats().retries == 3);
+}
+
+TEST_CASE("a destination that keeps failing does not block the others") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 10, "interval_ms": 1}},
+      "destinations": [
+        {"id": "down", "type": "testkit.sink", "config": {"path": "@DIR@/down.txt", "retry_first": 1000000}},
+        {"id": "up", "type": "testkit.sink", "config": {"path": "@DIR@/up.txt"}}]}])",
+            R"(, "retry_interval_ms": 10, "shutdown_timeout_ms": 100)");
+  REQUIRE(r.wait_lines("up.txt", 10));
+  r.stop();
+  CHECK(r.lines("down.txt").empty());
+  CHECK(r.channel().destinations()[0]->queued() == 10);
+}
+
+TEST_CASE("a scheduler plugin drives the source's poll") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 0},
+        "schedule": {"type": "testkit.every", "config": {"interval_ms": 10, "limit": 4}}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])");
+  REQUIRE(r.wait_lines("a.txt", 4));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the schedule ended: no fifth
+  r.stop();
+  CHECK(r.lines("a.txt") == numbered("msg-", 4));
+}
+
+TEST_CASE("a plugin built against the frozen 1.0 header runs in the current host") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 2, "prefix": "abc-"}},
+      "transformers": [{"type": "abi10.reverse"}],
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "with_meta": true}}]}])");
+  REQUIRE(r.wait_lines("a.txt", 2));
+  r.stop();
+  CHECK(r.lines("a.txt") == std::vector<std::string>{"1-cba|seq=1;abi=1.0;", "2-cba|seq=2;abi=1.0;"});
+}
+
+TEST_CASE("graceful stop delivers everything that was received") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 200, "interval_ms": 1}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_first": 2}}]}])",
+            R"(, "retry_interval_ms": 30)");
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  r.stop();
+  const auto received = r.channel().stats().received.load();
+  CHECK(received > 0);
+  CHECK(r.lines("a.txt").size() == received);
+  CHECK(r.channel().destinations()[0]->queued() == 0);
+}
+
+TEST_CASE("disabled channels do not run") {
+  Running r(R"([{"id": "c", "enabled": false, "source": {"type": "testkit.counter", "config": {"count": 3}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])");
+  CHECK(r.engine->channels().empty());
+}
