@@ -1,6 +1,8 @@
 #include "config/load.hpp"
 
+#include <cctype>
 #include <fstream>
+#include <type_traits>
 #include <set>
 #include <sstream>
 
@@ -12,6 +14,16 @@ namespace ferry::config {
 namespace {
 
 using nlohmann::json;
+
+// Typed read that tolerates a wrong type (already reported by the schema).
+template <class T>
+T value_at(const json& obj, const char* key, T fallback) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return fallback;
+  if constexpr (std::is_same_v<T, bool>) return it->is_boolean() ? it->get<bool>() : fallback;
+  else if constexpr (std::is_integral_v<T>) return it->is_number_integer() ? it->get<T>() : fallback;
+  else return it->is_string() ? it->get<std::string>() : fallback;
+}
 
 std::string string_at(const json& obj, const char* key) {
   auto it = obj.find(key);
@@ -57,7 +69,7 @@ ChannelSpec channel_at(const json& c, const std::string& path, Diagnostics& diag
   ChannelSpec ch;
   ch.path = path;
   ch.id = string_at(c, "id");
-  ch.enabled = c.value("enabled", true);
+  ch.enabled = value_at(c, "enabled", true);
   ch.description = string_at(c, "description");
   if (auto src = c.find("source"); src != c.end() && src->is_object()) {
     const std::string src_path = child_path(path, "source");
@@ -132,12 +144,12 @@ std::optional<Config> load_config(const std::filesystem::path& file,
   validate_object(doc, host_schema(), "", diag);
 
   const json& engine = doc.contains("engine") && doc["engine"].is_object() ? doc["engine"] : json::object();
-  cfg.engine.data_dir = engine.value("data_dir", "var/");
-  cfg.engine.log_level = engine.value("log_level", "info");
-  cfg.engine.workers = engine.value("workers", 2);
-  cfg.engine.shutdown_timeout_ms = engine.value("shutdown_timeout_ms", int64_t{30000});
-  cfg.engine.max_in_flight = engine.value("max_in_flight", int64_t{10000});
-  cfg.engine.retry_interval_ms = engine.value("retry_interval_ms", int64_t{1000});
+  cfg.engine.data_dir = value_at(engine, "data_dir", std::string("var/"));
+  cfg.engine.log_level = value_at(engine, "log_level", std::string("info"));
+  cfg.engine.workers = value_at(engine, "workers", 2);
+  cfg.engine.shutdown_timeout_ms = value_at(engine, "shutdown_timeout_ms", int64_t{30000});
+  cfg.engine.max_in_flight = value_at(engine, "max_in_flight", int64_t{10000});
+  cfg.engine.retry_interval_ms = value_at(engine, "retry_interval_ms", int64_t{1000});
   if (auto dirs = engine.find("plugin_dirs"); dirs != engine.end() && dirs->is_array()) {
     for (const auto& d : *dirs)
       if (d.is_string()) cfg.engine.plugin_dirs.emplace_back(d.get<std::string>());
