@@ -46,3 +46,7 @@ stop_ferry() {
 
 # Count lines of a file (0 if missing).
 lines_in() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+
+# Wait (bounded) until a file has at least n lines: wait_lines <file> <n> [seconds]
+has_lines() { [ "$(lines_in "$1")" -ge "$2" ]; }
+wait_lines() { wait_for "${3:-20}" has_lines "$1" "$2"; }

@@ -9,7 +9,7 @@ cat >"$WORK/cfg.json" <<JSON
                "destinations": [{"id": "out", "type": "testkit.sink", "config": {"path": "$WORK/out.txt"}}]}]}
 JSON
 start_ferry "$WORK/cfg.json" info
-wait_for 20 test "$(lines_in "$WORK/out.txt")" -ge 50 || fail "only $(lines_in "$WORK/out.txt") of 50 messages arrived"
+wait_lines "$WORK/out.txt" 50 || fail "only $(lines_in "$WORK/out.txt") of 50 messages arrived"
 stop_ferry
 [ "$(head -1 "$WORK/out.txt")" = "msg-1-ok" ] || fail "first line: $(head -1 "$WORK/out.txt")"
 [ "$(tail -1 "$WORK/out.txt")" = "msg-50-ok" ] || fail "last line: $(tail -1 "$WORK/out.txt")"
@@ -26,7 +26,7 @@ grep -qE 'channel=demo msg="channel stopped: received=50 filtered=0 errored=0 \|
 sed -i 's/"count": 50/"count": 100000/; s/"interval_ms": 2/"interval_ms": 1/' "$WORK/cfg.json"
 rm -f "$WORK/out.txt"
 start_ferry "$WORK/cfg.json" info
-wait_for 20 test "$(lines_in "$WORK/out.txt")" -ge 10 || fail "no traffic"
+wait_lines "$WORK/out.txt" 10 || fail "no traffic"
 kill -INT "$FERRY_PID"
 wait "$FERRY_PID" || fail "ferry exited non-zero after SIGINT"
 FERRY_PID=""

@@ -38,7 +38,7 @@ JSON
   "$FERRY" check -c "$WORK/cfg.json" >/dev/null || fail "check with $dir/hello.so"
   "$FERRY" plugins --plugin-dir "$dir" | grep -q "hello.upper  \[transformer 1.0.0\]" || fail "plugins listing of hello"
   start_ferry "$WORK/cfg.json" info
-  wait_for 20 test "$(lines_in "$WORK/out.txt")" -ge 3 || fail "hello.upper did not deliver"
+  wait_lines "$WORK/out.txt" 3 || fail "hello.upper did not deliver"
   stop_ferry
   [ "$(sed -n 2p "$WORK/out.txt")" = ">HI-2|seq=2;hello=upper;" ] || fail "unexpected output: $(cat "$WORK/out.txt")"
 done
