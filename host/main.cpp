@@ -18,6 +18,8 @@ const char* const kUsage =
     "  run      run the channels of a config until SIGINT/SIGTERM\n"
     "  check    validate a config and the plugins it enables (exit 0/1)\n"
     "  plugins  list plugins, their components and config keys\n"
+    "  messages list, search, show, reprocess or resend stored messages\n"
+    "  stats    message counters per channel and destination\n"
     "\n"
     "Options:\n"
     "  --version  print the version and the plugin ABI version\n"
@@ -41,6 +43,8 @@ int main(int argc, char** argv) {
     if (command == "run") return ferry::cli::run_command(args);
     if (command == "check") return ferry::cli::check_command(args);
     if (command == "plugins") return ferry::cli::plugins_command(args);
+    if (command == "messages") return ferry::cli::messages_command(args);
+    if (command == "stats") return ferry::cli::stats_command(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "ferry " << command << ": " << e.what() << "\n";
     return 2;

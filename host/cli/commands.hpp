@@ -10,5 +10,7 @@ namespace ferry::cli {
 int run_command(const std::vector<std::string>& args);
 int check_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
+int messages_command(const std::vector<std::string>& args);
+int stats_command(const std::vector<std::string>& args);
 
 }  // namespace ferry::cli

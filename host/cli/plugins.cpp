@@ -96,6 +96,7 @@ int plugins_command(const std::vector<std::string>& args) {
   json all = json::array();
   json problems = json::array();
   bool any_error = false;
+  size_t found = 0;
   for (const auto& file : loader::plugin_files(dirs)) {
     std::string error;
     auto plugin = loader::open_plugin(file, error);
@@ -104,6 +105,7 @@ int plugins_command(const std::vector<std::string>& args) {
       problems.push_back({{"file", file.string()}, {"error", error}});
       continue;
     }
+    ++found;
     if (vm.count("json")) all.push_back(plugin_json(*plugin));
     else print_text(*plugin);
   }
@@ -119,7 +121,7 @@ int plugins_command(const std::vector<std::string>& args) {
               << "\n";
   } else {
     for (const auto& p : problems) std::cerr << "error: " << p["error"].get<std::string>() << "\n";
-    if (all.empty() && problems.empty()) {
+    if (found == 0 && problems.empty()) {
       std::cerr << "no plugins found in:";
       for (const auto& d : dirs) std::cerr << " " << d.string();
       std::cerr << "\n";

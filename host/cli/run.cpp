@@ -46,6 +46,11 @@ int run_command(const std::vector<std::string>& args) {
 
   const std::filesystem::path file = vm["config"].as<std::string>();
   loader::Registry registry;
+  // Plugins that initialised get their shutdown() on every way out.
+  struct ShutdownGuard {
+    loader::Registry& r;
+    ~ShutdownGuard() { r.shutdown(); }
+  } guard{registry};
   auto cfg = prepare(file, registry);
   if (!cfg) return 1;
   if (!cli_level) log::set_level(log::parse_level(cfg->engine.log_level).value_or(log::Level::info));
@@ -73,7 +78,6 @@ int run_command(const std::vector<std::string>& args) {
       engine.stop();
     }
   }
-  registry.shutdown();
   if (status == 0) log::info("stopped");
   return status;
 }

@@ -49,9 +49,43 @@ std::vector<KeySpec> build() {
                component_keys()),
       nlohmann::json::array());
 
+  auto backoff = fallback(key("backoff", ValueType::String, "How the wait grows between attempts"), "exponential");
+  backoff.allowed = {"exponential", "fixed"};
+  const std::vector<KeySpec> retry = {
+      fallback(range(key("max_attempts", ValueType::Integer, "Attempts before the message is ERROR (0: forever)"),
+                     0, 1e9),
+               0),
+      backoff,
+      fallback(range(key("initial_ms", ValueType::Integer, "First wait"), 1, 86400000), 1000),
+      fallback(range(key("max_ms", ValueType::Integer, "Longest wait (exponential)"), 1, 86400000), 300000),
+      fallback(range(key("jitter", ValueType::Number, "Random +/- fraction of each wait"), 0, 1), 0.2),
+  };
+
   auto destination = component_keys();
   destination.insert(destination.begin(), id_key("Destination id, unique in its channel"));
   destination.push_back(transformers);
+  destination.push_back(fallback(children(key("retry", ValueType::Object, "Retry policy"), retry),
+                                 nlohmann::json::object()));
+
+  auto storage = fallback(key("storage", ValueType::String, "What the store keeps of a finished message"), "all");
+  storage.allowed = {"all", "raw", "metadata"};
+  auto when = fallback(key("when", ValueType::String, "When the source is answered"), "stored");
+  when.allowed = {"stored", "transformed", "delivered"};
+  const std::vector<KeySpec> response = {
+      when,
+      fallback(range(key("from", ValueType::String,
+                         "\"auto\" (the source builds its own acknowledgement) or a destination id"),
+                     1, 64),
+               "auto"),
+  };
+  const std::vector<KeySpec> retention = {
+      fallback(range(key("max_age_hours", ValueType::Number, "Delete finished messages older than this (0: keep)"),
+                     0, 1e6),
+               0),
+      fallback(range(key("max_messages", ValueType::Integer, "Keep at most this many messages (0: no limit)"), 0,
+                     1e12),
+               0),
+  };
 
   const std::vector<KeySpec> channel = {
       id_key("Channel id, unique in the config"),
@@ -63,10 +97,20 @@ std::vector<KeySpec> build() {
                                   "Where messages go; each has its own queue"),
                               destination),
                      1, 1000)),
+      storage,
+      fallback(children(key("response", ValueType::Object, "When and with what the source is answered"), response),
+               nlohmann::json::object()),
+      fallback(children(key("retention", ValueType::Object, "Pruning of finished messages"), retention),
+               nlohmann::json::object()),
   };
 
   auto log_level = fallback(key("log_level", ValueType::String, "Minimum log level"), "info");
   log_level.allowed = {"trace", "debug", "info", "warn", "error"};
+
+  auto durability = fallback(key("durability", ValueType::String,
+                                 "\"disk\": flushed before a source is answered; \"process\": survives an engine crash only"),
+                             "disk");
+  durability.allowed = {"disk", "process"};
 
   const std::vector<KeySpec> engine = {
       fallback(key("data_dir", ValueType::String, "Folder for the engine's data"), "var/"),
@@ -82,10 +126,18 @@ std::vector<KeySpec> build() {
                          "Messages one source may have in flight before emit() answers retry"),
                      1, 1000000),
                10000),
-      fallback(range(key("retry_interval_ms", ValueType::Integer,
-                         "Wait before a destination retries a message"),
-                     10, 3600000),
+      durability,
+      fallback(range(key("queue_window", ValueType::Integer,
+                         "Queued messages per destination held in memory (the rest stay on disk)"),
+                     1, 1000000),
                1000),
+      fallback(range(key("retention_interval_ms", ValueType::Integer, "How often retention runs"), 1000,
+                     86400000),
+               60000),
+      fallback(range(key("command_poll_ms", ValueType::Integer,
+                         "How often the engine picks up `ferry messages` commands"),
+                     10, 60000),
+               500),
   };
 
   return {

@@ -65,6 +65,46 @@ void check_id(const std::string& id, const std::string& path, std::set<std::stri
     diag.add(path, "duplicate " + std::string(what) + " id \"" + id + "\"");
 }
 
+RetrySpec retry_at(const json& d) {
+  RetrySpec r;
+  auto it = d.find("retry");
+  if (it == d.end() || !it->is_object()) return r;
+  r.max_attempts = value_at(*it, "max_attempts", r.max_attempts);
+  r.exponential = value_at(*it, "backoff", std::string("exponential")) == "exponential";
+  r.initial_ms = value_at(*it, "initial_ms", r.initial_ms);
+  r.max_ms = value_at(*it, "max_ms", r.max_ms);
+  if (auto j = it->find("jitter"); j != it->end() && j->is_number()) r.jitter = j->get<double>();
+  return r;
+}
+
+void policies_at(const json& c, const std::string& path, ChannelSpec& ch, Diagnostics& diag) {
+  const std::string storage = value_at(c, "storage", std::string("all"));
+  ch.storage = storage == "raw" ? StorageLevel::raw : storage == "metadata" ? StorageLevel::metadata : StorageLevel::all;
+  if (auto r = c.find("response"); r != c.end() && r->is_object()) {
+    const std::string when = value_at(*r, "when", std::string("stored"));
+    ch.response.when = when == "transformed" ? RespondWhen::transformed
+                       : when == "delivered" ? RespondWhen::delivered
+                                             : RespondWhen::stored;
+    ch.response.from = value_at(*r, "from", std::string("auto"));
+    if (ch.response.from != "auto") {
+      bool known = false;
+      for (const auto& d : ch.destinations) known = known || d.id == ch.response.from;
+      const std::string rpath = child_path(path, "response");
+      if (!known)
+        diag.add(child_path(rpath, "from"), "\"" + ch.response.from +
+                                               "\" is neither \"auto\" nor a destination id of this channel");
+      else if (ch.response.when != RespondWhen::delivered)
+        diag.add(child_path(rpath, "when"),
+                 "answering with a destination's response needs \"when\": \"delivered\"");
+    }
+  }
+  if (auto r = c.find("retention"); r != c.end() && r->is_object()) {
+    if (auto a = r->find("max_age_hours"); a != r->end() && a->is_number())
+      ch.retention.max_age_ms = static_cast<int64_t>(a->get<double>() * 3600.0 * 1000.0);
+    ch.retention.max_messages = value_at(*r, "max_messages", int64_t{0});
+  }
+}
+
 ChannelSpec channel_at(const json& c, const std::string& path, Diagnostics& diag) {
   ChannelSpec ch;
   ch.path = path;
@@ -88,10 +128,12 @@ ChannelSpec channel_at(const json& c, const std::string& path, Diagnostics& diag
       d.id = string_at((*ds)[i], "id");
       d.component = component_at((*ds)[i], dpath);
       d.transformers = transformers_at((*ds)[i], dpath);
+      d.retry = retry_at((*ds)[i]);
       check_id(d.id, child_path(dpath, "id"), dest_ids, "destination", diag);
       ch.destinations.push_back(std::move(d));
     }
   }
+  policies_at(c, path, ch, diag);
   return ch;
 }
 
@@ -149,7 +191,10 @@ std::optional<Config> load_config(const std::filesystem::path& file,
   cfg.engine.workers = value_at(engine, "workers", 2);
   cfg.engine.shutdown_timeout_ms = value_at(engine, "shutdown_timeout_ms", int64_t{30000});
   cfg.engine.max_in_flight = value_at(engine, "max_in_flight", int64_t{10000});
-  cfg.engine.retry_interval_ms = value_at(engine, "retry_interval_ms", int64_t{1000});
+  cfg.engine.durability_disk = value_at(engine, "durability", std::string("disk")) == "disk";
+  cfg.engine.queue_window = value_at(engine, "queue_window", int64_t{1000});
+  cfg.engine.retention_interval_ms = value_at(engine, "retention_interval_ms", int64_t{60000});
+  cfg.engine.command_poll_ms = value_at(engine, "command_poll_ms", int64_t{500});
   if (auto dirs = engine.find("plugin_dirs"); dirs != engine.end() && dirs->is_array()) {
     for (const auto& d : *dirs)
       if (d.is_string()) cfg.engine.plugin_dirs.emplace_back(d.get<std::string>());

@@ -20,11 +20,33 @@ struct SourceSpec : ComponentRef {
   std::optional<ComponentRef> schedule;
 };
 
+struct RetrySpec {
+  int64_t max_attempts = 0;  // 0: retry forever
+  bool exponential = true;
+  int64_t initial_ms = 1000;
+  int64_t max_ms = 300000;
+  double jitter = 0.2;  // +/- fraction of each wait
+};
+
 struct DestinationSpec {
   std::string id;
   ComponentRef component;
   std::vector<ComponentRef> transformers;
+  RetrySpec retry;
   std::string path;
+};
+
+enum class StorageLevel { all, raw, metadata };
+enum class RespondWhen { stored, transformed, delivered };
+
+struct ResponseSpec {
+  RespondWhen when = RespondWhen::stored;
+  std::string from = "auto";  // or a destination id
+};
+
+struct RetentionSpec {
+  int64_t max_age_ms = 0;     // 0: no age limit
+  int64_t max_messages = 0;   // 0: no count limit
 };
 
 struct ChannelSpec {
@@ -34,6 +56,9 @@ struct ChannelSpec {
   SourceSpec source;
   std::vector<ComponentRef> transformers;
   std::vector<DestinationSpec> destinations;
+  StorageLevel storage = StorageLevel::all;
+  ResponseSpec response;
+  RetentionSpec retention;
   std::string path;
 };
 
@@ -44,7 +69,10 @@ struct EngineSpec {
   int workers = 2;
   int64_t shutdown_timeout_ms = 30000;
   int64_t max_in_flight = 10000;
-  int64_t retry_interval_ms = 1000;
+  bool durability_disk = true;  // "disk" (flush before acknowledging) or "process"
+  int64_t queue_window = 1000;  // queued messages a destination holds in memory
+  int64_t retention_interval_ms = 60000;
+  int64_t command_poll_ms = 500;
 };
 
 struct Config {

@@ -11,22 +11,46 @@ namespace ferry::runtime {
 
 namespace asio = boost::asio;
 
+// One message on its way from the store to the destination queues, and the
+// source's completion if a source is waiting for an answer.
+struct Channel::Pending {
+  MessageRef message;
+  ferry_emit_done_fn done = nullptr;  // null for recovered and reprocessed messages
+  void* user = nullptr;
+  std::atomic<bool> responded{false};
+  std::vector<std::string> only;  // reprocess: these destinations only
+
+  // when=delivered: first attempts still awaited, and what they said.
+  std::mutex mutex;
+  size_t remaining = 0;
+  ferry_status_t worst = FERRY_OK;
+  std::string errors;
+  MessageRef response;
+};
+
 namespace {
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+int64_t now_ms() { return store::now_ms(); }
+
+std::string status_word(ferry_status_t s) {
+  return s == FERRY_OK ? "transformed" : s == FERRY_FILTERED ? "filtered" : "error";
 }
 }  // namespace
 
 Channel::Channel(Engine& engine, const config::ChannelSpec& spec)
-    : engine_(engine), spec_(spec), schedule_timer_(engine.io()) {}
+    : engine_(engine), spec_(spec), strand_(asio::make_strand(engine.io())), schedule_timer_(engine.io()) {}
 
 Channel::~Channel() { stop_rest(); }
 
+store::Level Channel::storage_level() const {
+  switch (spec_.storage) {
+    case config::StorageLevel::raw: return store::Level::raw;
+    case config::StorageLevel::metadata: return store::Level::metadata;
+    default: return store::Level::all;
+  }
+}
+
 std::unique_ptr<ferry_instance> Channel::make_instance(const loader::Registry& registry,
-                                                       const config::ComponentRef& ref,
-                                                       std::string name) {
+                                                       const config::ComponentRef& ref, std::string name) {
   auto inst = std::make_unique<ferry_instance>();
   inst->engine = &engine_;
   inst->channel = this;
@@ -59,20 +83,16 @@ bool Channel::create(const loader::Registry& registry, std::vector<std::string>&
     transformers_.push_back(make_instance(registry, spec_.transformers[i], "transformer " + std::to_string(i)));
     if (!build(*transformers_.back(), spec_.transformers[i])) return false;
   }
-  for (const auto& d : spec_.destinations) {
-    auto queue = std::make_unique<DestinationQueue>(engine_, d.id);
-    ferry_instance& inst = queue->instance();
-    inst.channel = this;
-    inst.channel_id = spec_.id;
-    inst.name = "destination " + d.id;
-    inst.component = registry.find(d.component.type);
-    DestinationQueue* q = queue.get();
-    destinations_.push_back(std::move(queue));
-    if (!build(inst, d.component)) return false;
-    for (size_t i = 0; i < d.transformers.size(); ++i) {
-      q->transformers().push_back(
-          make_instance(registry, d.transformers[i], "destination " + d.id + " transformer " + std::to_string(i)));
-      if (!build(*q->transformers().back(), d.transformers[i])) return false;
+  for (size_t i = 0; i < spec_.destinations.size(); ++i) {
+    const auto& d = spec_.destinations[i];
+    destinations_.push_back(std::make_unique<DestinationQueue>(engine_, *this, d, i));
+    DestinationQueue& q = *destinations_.back();
+    q.instance().component = registry.find(d.component.type);
+    if (!build(q.instance(), d.component)) return false;
+    for (size_t t = 0; t < d.transformers.size(); ++t) {
+      q.transformers().push_back(
+          make_instance(registry, d.transformers[t], "destination " + d.id + " transformer " + std::to_string(t)));
+      if (!build(*q.transformers().back(), d.transformers[t])) return false;
     }
   }
   return true;
@@ -93,12 +113,51 @@ bool Channel::start(std::vector<std::string>& errors) {
   for (auto& t : transformers_)
     if (!start(*t)) return false;
   if (scheduler_ && !start(*scheduler_)) return false;
+  recover();
+  for (auto& d : destinations_) d->open();  // resumes the backlog left in the store
   if (!start(*source_)) return false;
   if (scheduler_) arm_schedule(now_ms());
   log::write(log::Level::info, "host", spec_.id,
-             "channel started: " + source_->component->type + " -> " +
-                 std::to_string(destinations_.size()) + " destination(s)");
+             "channel started: " + source_->component->type + " -> " + std::to_string(destinations_.size()) +
+                 " destination(s)");
   return true;
+}
+
+// Messages a previous run stored but did not get through the source
+// transformers (it crashed in between) are processed again, in order.
+void Channel::recover() {
+  int64_t after = 0;
+  size_t count = 0;
+  for (;;) {
+    std::vector<store::QueuedMessage> rows;
+    try {
+      rows = engine_.store().read(
+          [&](store::Database& db) { return store::load_received(db, spec_.id, after, 1000); });
+    } catch (const std::exception& e) {
+      log::write(log::Level::error, "host", spec_.id, std::string("cannot read unfinished messages: ") + e.what());
+      return;
+    }
+    for (auto& r : rows) {
+      auto p = std::make_shared<Pending>();
+      auto* m = new ferry_message();
+      m->id = r.id;
+      m->content = std::move(r.content);
+      m->content_type = std::move(r.content_type);
+      m->meta = std::move(r.meta);
+      p->message = MessageRef(m);
+      {
+        std::lock_guard lock(pipeline_mutex_);
+        ++pipeline_;
+      }
+      asio::post(strand_, [this, p] { transform(p); });
+      after = r.id;
+      ++count;
+    }
+    if (rows.size() < 1000) break;
+  }
+  if (count > 0)
+    log::write(log::Level::info, "host", spec_.id,
+               "resuming " + std::to_string(count) + " message(s) stored before the last stop");
 }
 
 // The host asks the scheduler for the next fire time and polls the source
@@ -107,7 +166,8 @@ void Channel::arm_schedule(int64_t after_ms) {
   int64_t next = 0;
   ferry_error err;
   ferry_status_t s = FERRY_ERROR;
-  if (!call_plugin(*scheduler_, [&] { s = scheduler_->component->desc.next_fire(scheduler_->state, after_ms, &next, &err); }))
+  if (!call_plugin(*scheduler_,
+                   [&] { s = scheduler_->component->desc.next_fire(scheduler_->state, after_ms, &next, &err); }))
     return;
   if (s == FERRY_FILTERED) {
     log_for(*scheduler_, FERRY_LOG_INFO, "schedule has no further fire time");
@@ -145,63 +205,209 @@ void Channel::fire_schedule(int64_t fire_ms) {
 
 ferry_status_t Channel::emit(ferry_message* message, ferry_emit_done_fn done, void* user) {
   if (message == nullptr || done == nullptr) return FERRY_ERROR;
-  if (in_flight_.load() >= engine_.settings().max_in_flight) return FERRY_RETRY;
-  if (!source_->begin_activity()) return FERRY_STOPPING;
-  ++in_flight_;
-  // The source keeps its own handle untouched; the channel works on a copy.
-  MessageRef copy = clone_message(*message);
-  copy->id = engine_.next_message_id();
-  stats_.received++;
-  asio::post(engine_.io(), [this, copy = std::move(copy), done, user]() mutable {
-    process(std::move(copy), done, user);
+  if (in_flight_.fetch_add(1) >= engine_.settings().max_in_flight) {
     --in_flight_;
-    source_->end_activity();
-  });
+    return FERRY_RETRY;
+  }
+  if (!source_->begin_activity()) {
+    --in_flight_;
+    return FERRY_STOPPING;
+  }
+  auto p = std::make_shared<Pending>();
+  p->message = clone_message(*message);  // the source's own handle stays untouched
+  p->done = done;
+  p->user = user;
+  admit(p);
   return FERRY_OK;
 }
 
-void Channel::process(MessageRef message, ferry_emit_done_fn done, void* user) {
-  const int64_t id = message->id;
-  const ChainOutcome outcome = run_chain(transformers_, *message);
-  if (outcome.status == FERRY_OK) {
-    for (size_t i = 0; i < destinations_.size(); ++i)
-      destinations_[i]->enqueue(i + 1 == destinations_.size() ? std::move(message) : clone_message(*message));
-    done(user, FERRY_OK, id, nullptr, ferry_str_t{nullptr, 0});
+void Channel::reprocess(MessageRef message, std::vector<std::string> only) {
+  auto p = std::make_shared<Pending>();
+  p->message = std::move(message);
+  p->message->id = 0;
+  p->only = std::move(only);
+  admit(p);
+}
+
+// Commit the raw message; only then is it "taken".
+void Channel::admit(const std::shared_ptr<Pending>& p) {
+  {
+    std::lock_guard lock(pipeline_mutex_);
+    ++pipeline_;
+  }
+  store::NewMessage m{spec_.id, p->message->content_type, p->message->content, p->message->meta};
+  const bool accepted = engine_.store().submit(
+      store::insert_message(std::move(m), [this, p](int64_t id, bool ok, const std::string& error) {
+        if (!ok) {
+          asio::post(engine_.io(), [this, p, error] {
+            respond(*p, FERRY_RETRY, "store unavailable: " + error);
+            pipeline_done();
+          });
+          return;
+        }
+        p->message->id = id;
+        asio::post(strand_, [this, p] { stored(p); });
+      }));
+  if (!accepted) {
+    const std::string why = engine_.store().healthy() ? std::string("store is busy (backpressure)")
+                                                      : "store unavailable: " + engine_.store().last_error();
+    asio::post(engine_.io(), [this, p, why] {
+      if (p->done == nullptr) log::write(log::Level::error, "host", spec_.id, "reprocess refused: " + why);
+      respond(*p, FERRY_RETRY, why);
+      pipeline_done();
+    });
+  }
+}
+
+void Channel::stored(const std::shared_ptr<Pending>& p) {
+  stats_.received++;
+  engine_.store().add_stat(spec_.id, "", "received", 1);
+  if (spec_.response.when == config::RespondWhen::stored) respond(*p, FERRY_OK, {});
+  transform(p);
+}
+
+// On the channel's strand: one message at a time, so destination queues see
+// messages in the order they were received.
+void Channel::transform(const std::shared_ptr<Pending>& p) {
+  const int64_t id = p->message->id;
+  const ChainOutcome outcome = run_chain(transformers_, *p->message);
+  if (outcome.status == FERRY_RETRY) {  // stopping: stays "received", resumed at next start
+    respond(*p, FERRY_OK, {});
+    pipeline_done();
     return;
   }
-  const std::string text = outcome.step + ": " + outcome.reason;
-  if (outcome.status == FERRY_FILTERED) {
-    stats_.filtered++;
-    log::write(log::Level::info, "host", spec_.id, "message " + std::to_string(id) + " filtered by " + text);
-  } else {
-    stats_.errored++;
-    log::write(log::Level::error, "host", spec_.id, "message " + std::to_string(id) + " failed in " + text);
+  std::vector<size_t> targets;
+  if (outcome.status == FERRY_OK)
+    for (size_t i = 0; i < destinations_.size(); ++i)
+      if (p->only.empty() || std::find(p->only.begin(), p->only.end(), destinations_[i]->id()) != p->only.end())
+        targets.push_back(i);
+
+  store::TransformResult r;
+  r.id = id;
+  r.channel = spec_.id;
+  r.status = status_word(outcome.status);
+  r.content = p->message->content;
+  r.content_type = p->message->content_type;
+  r.meta = p->message->meta;
+  r.error = outcome.status == FERRY_OK ? std::string() : outcome.step + ": " + outcome.reason;
+  for (size_t i : targets) r.destinations.push_back(destinations_[i]->id());
+  r.level = storage_level();
+
+  if (outcome.status == FERRY_OK && spec_.response.when == config::RespondWhen::delivered && p->done != nullptr &&
+      !targets.empty()) {
+    std::lock_guard lock(waiters_mutex_);
+    p->remaining = targets.size();
+    if (!releasing_waiters_) waiters_[id] = p;
   }
-  done(user, outcome.status, id, nullptr, ferry_str_t{text.data(), text.size()});
+
+  const std::string text = r.error;
+  const ferry_status_t status = outcome.status;
+  engine_.store().submit(store::record_transform(std::move(r), [this, p, status, text, targets](bool, const std::string&) {
+    // Commit order is transform order; the strand keeps it for the queues.
+    asio::post(strand_, [this, p, status, text, targets] {
+      const int64_t id = p->message->id;
+      if (status == FERRY_OK) {
+        for (size_t n = 0; n < targets.size(); ++n)
+          destinations_[targets[n]]->enqueue(id, n + 1 == targets.size() ? p->message : clone_message(*p->message));
+        bool answer_now = spec_.response.when != config::RespondWhen::delivered || targets.empty();
+        if (!answer_now) {
+          std::lock_guard lock(waiters_mutex_);
+          if (releasing_waiters_) {  // stopping: nobody will wait for deliveries
+            waiters_.erase(id);
+            answer_now = true;
+          }
+        }
+        if (answer_now) respond(*p, FERRY_OK, {});  // a no-op if already answered
+      } else {
+        const bool filtered = status == FERRY_FILTERED;
+        (filtered ? stats_.filtered : stats_.errored)++;
+        engine_.store().add_stat(spec_.id, "", filtered ? "filtered" : "errored", 1);
+        log::write(filtered ? log::Level::info : log::Level::error, "host", spec_.id,
+                   "message " + std::to_string(id) + (filtered ? " filtered by " : " failed in ") + text);
+        respond(*p, status, text);
+      }
+      pipeline_done();
+    });
+  }));
+}
+
+void Channel::pipeline_done() {
+  std::lock_guard lock(pipeline_mutex_);
+  if (--pipeline_ == 0) pipeline_cv_.notify_all();
+}
+
+void Channel::first_attempt_done(int64_t id, size_t destination, ferry_status_t status, const MessageRef& response,
+                                 const std::string& reason) {
+  std::shared_ptr<Pending> p;
+  {
+    std::lock_guard lock(waiters_mutex_);
+    auto it = waiters_.find(id);
+    if (it == waiters_.end()) return;
+    p = it->second;
+    std::lock_guard plock(p->mutex);
+    const auto& dest_id = destinations_[destination]->id();
+    if (status != FERRY_OK && status != FERRY_FILTERED) {
+      p->worst = FERRY_ERROR;
+      p->errors += (p->errors.empty() ? "" : "; ") + dest_id + ": " + reason;
+    }
+    if (dest_id == spec_.response.from) p->response = response;
+    if (--p->remaining > 0) return;
+    waiters_.erase(it);
+  }
+  respond(*p, p->worst, p->errors, p->response);
+}
+
+void Channel::respond(Pending& p, ferry_status_t status, const std::string& error, const MessageRef& response) {
+  if (p.done == nullptr || p.responded.exchange(true)) return;
+  p.done(p.user, status, p.message->id, response.get(), ferry_str_t{error.data(), error.size()});
+  --in_flight_;
+  source_->end_activity();
+}
+
+void Channel::reload_queues() {
+  for (auto& d : destinations_) d->reload();
 }
 
 void Channel::stop_source() {
   {
     std::lock_guard lock(schedule_mutex_);
+    if (schedule_stopped_) return;
     schedule_stopped_ = true;
     schedule_timer_.cancel();
   }
+  if (!source_) return;
+  {
+    std::lock_guard lock(source_->activity_mutex);
+    source_->closing = true;  // no new emits from here on
+  }
+  // Sources waiting for deliveries are answered now: their messages are
+  // stored, and delivery resumes after a restart.
+  std::map<int64_t, std::shared_ptr<Pending>> waiting;
+  {
+    std::lock_guard lock(waiters_mutex_);
+    releasing_waiters_ = true;
+    waiting.swap(waiters_);
+  }
+  for (auto& [id, p] : waiting) respond(*p, FERRY_OK, "stored; delivery continues after restart");
   if (scheduler_) stop_instance(*scheduler_);
-  if (source_) stop_instance(*source_);  // waits for in-flight emits' done()
+  stop_instance(*source_);  // waits until every emit was answered
+  std::unique_lock lock(pipeline_mutex_);
+  pipeline_cv_.wait(lock, [&] { return pipeline_ == 0; });
 }
 
-bool Channel::drain(std::chrono::steady_clock::time_point deadline) {
-  bool all = true;
-  for (auto& d : destinations_) all = d->wait_idle(deadline) && all;
-  return all;
+void Channel::halt(std::chrono::steady_clock::time_point deadline) {
+  for (auto& d : destinations_) {
+    if (!d->halt(deadline))
+      log_for(d->instance(), FERRY_LOG_WARN, "a send was still in progress at the shutdown deadline");
+  }
 }
 
 void Channel::stop_rest() {
   stop_source();
+  halt(std::chrono::steady_clock::now());
   for (auto& t : transformers_) stop_instance(*t);
   for (auto& d : destinations_) {
-    d->halt();
-    stop_instance(d->instance());
+    stop_instance(d->instance());  // the plugin completes what it still holds
     for (auto& t : d->transformers()) stop_instance(*t);
   }
   auto destroy = [](std::unique_ptr<ferry_instance>& inst) {

@@ -1,11 +1,16 @@
 // A channel: one source, a transformer chain, and destinations with their own
-// queues. This is the in-memory runtime; the durable store plugs in between
-// emit() and the destination queues.
+// queues, all through the durable store:
+//   emit -> commit raw (group commit) -> [answer if when=stored]
+//        -> source transformers (in order, one message at a time per channel)
+//        -> commit result + queued deliveries -> [answer if when=transformed]
+//        -> destination queues -> [answer after first attempts if when=delivered]
 #pragma once
 
+#include <boost/asio/strand.hpp>
 #include <boost/asio/system_timer.hpp>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +19,7 @@
 #include "loader/registry.hpp"
 #include "runtime/destination.hpp"
 #include "runtime/objects.hpp"
+#include "store/records.hpp"
 
 namespace ferry::runtime {
 
@@ -29,36 +35,65 @@ class Channel {
   const std::string& id() const { return spec_.id; }
   const ChannelStats& stats() const { return stats_; }
   const std::vector<std::unique_ptr<DestinationQueue>>& destinations() const { return destinations_; }
+  store::Level storage_level() const;
+  ferry_instance* source() const { return source_.get(); }
 
   // Create every instance (config already validated against the registry).
   bool create(const loader::Registry& registry, std::vector<std::string>& errors);
-  // Start destinations and transformers, then the source and its schedule.
+  // Start destinations and transformers, resume what a previous run left in
+  // the store, then start the source and its schedule.
   bool start(std::vector<std::string>& errors);
-  // Stop the source (and its schedule) after its in-flight emits completed.
+  // Stop the source (and its schedule) once every emit was answered, and
+  // wait until messages already taken reached their queues.
   void stop_source();
-  // Wait for destination queues to drain; false if the deadline passed.
-  bool drain(std::chrono::steady_clock::time_point deadline);
+  // Stop sending; wait (until the deadline) for sends in progress.
+  void halt(std::chrono::steady_clock::time_point deadline);
   // Stop and destroy everything else.
   void stop_rest();
 
   // ferry_host_api_t.emit for this channel's source.
   ferry_status_t emit(ferry_message* message, ferry_emit_done_fn done, void* user);
+  // Run a stored message's raw content through the channel again as a new
+  // message (only to `only` destinations, if not empty).
+  void reprocess(MessageRef message, std::vector<std::string> only);
+  // A destination finished its first attempt at a message.
+  void first_attempt_done(int64_t id, size_t destination, ferry_status_t status, const MessageRef& response,
+                          const std::string& reason);
+  // The store changed deliveries behind the queues' back (`messages resend`).
+  void reload_queues();
 
  private:
-  void process(MessageRef message, ferry_emit_done_fn done, void* user);
+  struct Pending;
+  void admit(const std::shared_ptr<Pending>& p);
+  void pipeline_done();
+  void stored(const std::shared_ptr<Pending>& p);
+  void transform(const std::shared_ptr<Pending>& p);
+  void respond(Pending& p, ferry_status_t status, const std::string& error, const MessageRef& response = {});
+  void recover();
   void arm_schedule(int64_t after_ms);
   void fire_schedule(int64_t fire_ms);
-  std::unique_ptr<ferry_instance> make_instance(const loader::Registry& registry,
-                                                const config::ComponentRef& ref, std::string name);
+  std::unique_ptr<ferry_instance> make_instance(const loader::Registry& registry, const config::ComponentRef& ref,
+                                                std::string name);
 
   Engine& engine_;
   const config::ChannelSpec& spec_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;  // source transformers, in order
   std::unique_ptr<ferry_instance> source_;
   std::unique_ptr<ferry_instance> scheduler_;
   std::vector<std::unique_ptr<ferry_instance>> transformers_;
   std::vector<std::unique_ptr<DestinationQueue>> destinations_;
   ChannelStats stats_;
   std::atomic<int64_t> in_flight_{0};
+
+  // Messages between the store and their queues; stop waits for zero.
+  std::mutex pipeline_mutex_;
+  std::condition_variable pipeline_cv_;
+  int64_t pipeline_ = 0;
+
+  // when=delivered: messages waiting for their destinations' first attempts.
+  std::mutex waiters_mutex_;
+  std::map<int64_t, std::shared_ptr<Pending>> waiters_;
+  bool releasing_waiters_ = false;
 
   std::mutex schedule_mutex_;
   boost::asio::system_timer schedule_timer_;

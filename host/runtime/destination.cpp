@@ -2,8 +2,12 @@
 
 #include <boost/asio/post.hpp>
 
+#include <cmath>
+#include <random>
+
 #include "log/log.hpp"
 #include "runtime/chain.hpp"
+#include "runtime/channel.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/instance.hpp"
 
@@ -11,130 +15,277 @@ namespace ferry::runtime {
 
 namespace asio = boost::asio;
 
-DestinationQueue::DestinationQueue(Engine& engine, std::string id)
-    : engine_(engine), id_(std::move(id)), instance_(std::make_unique<ferry_instance>()),
+DestinationQueue::DestinationQueue(Engine& engine, Channel& channel, const config::DestinationSpec& spec,
+                                   size_t index)
+    : engine_(engine),
+      channel_(channel),
+      spec_(spec),
+      index_(index),
+      instance_(std::make_unique<ferry_instance>()),
       retry_timer_(engine.io()) {
   instance_->engine = &engine;
+  instance_->channel = &channel;
   instance_->destination = this;
+  instance_->channel_id = channel.id();
+  instance_->name = "destination " + spec.id;
 }
 
-DestinationQueue::~DestinationQueue() = default;
+DestinationQueue::~DestinationQueue() {
+  if (current_ != nullptr) {  // a plugin that never completed: its message stays queued in the store
+    MessageRef::release(current_->message);
+    delete current_;
+  }
+}
 
-size_t DestinationQueue::queued() const {
+size_t DestinationQueue::in_memory() const {
   std::lock_guard lock(mutex_);
-  return queue_.size();
+  return window_.size();
 }
 
-void DestinationQueue::enqueue(MessageRef message) {
+void DestinationQueue::open() {
   {
     std::lock_guard lock(mutex_);
-    queue_.push_back(std::move(message));
+    open_ = true;
   }
   pump();
+}
+
+void DestinationQueue::enqueue(int64_t id, MessageRef message) {
+  {
+    std::lock_guard lock(mutex_);
+    if (id <= loaded_upto_) return;  // already taken from the store
+    if (!spilled_ && window_.size() < static_cast<size_t>(engine_.settings().queue_window)) {
+      window_.push_back({id, 0, std::move(message)});
+      loaded_upto_ = id;
+    } else {
+      spilled_ = true;  // it waits on disk; pages are loaded as the window empties
+    }
+  }
+  pump();
+}
+
+void DestinationQueue::reload() {
+  {
+    std::lock_guard lock(mutex_);
+    // Keep the head if it is being sent; everything else is in the store.
+    std::deque<Item> keep;
+    if (busy_ && !window_.empty()) keep.push_back(window_.front());
+    window_.swap(keep);
+    spilled_ = true;
+    loaded_upto_ = 0;
+  }
+  pump();
+}
+
+// Called with mutex_ held, when the window is empty and the store has more.
+void DestinationQueue::load_page_locked() {
+  const size_t cap = static_cast<size_t>(engine_.settings().queue_window);
+  std::vector<store::QueuedMessage> rows;
+  try {
+    rows = engine_.store().read(
+        [&](store::Database& db) { return store::load_queue(db, channel_.id(), spec_.id, loaded_upto_, cap); });
+  } catch (const std::exception& e) {
+    log_for(*instance_, FERRY_LOG_ERROR, std::string("cannot load the queue from the store: ") + e.what());
+    return;  // retried on the next pump
+  }
+  for (auto& r : rows) {
+    if (unsettled_.count(r.id) || (busy_ && !window_.empty() && window_.front().id == r.id)) continue;
+    auto* m = new ferry_message();
+    m->id = r.id;
+    m->content = std::move(r.content);
+    m->content_type = std::move(r.content_type);
+    m->meta = std::move(r.meta);
+    window_.push_back({r.id, r.attempts, MessageRef(m)});
+  }
+  if (!rows.empty()) loaded_upto_ = std::max(loaded_upto_, rows.back().id);
+  if (rows.size() < cap) spilled_ = false;
 }
 
 // Start the head of the queue if nothing is in progress: FIFO, one at a time.
 void DestinationQueue::pump() {
-  MessageRef head;
+  Item head;
   {
     std::lock_guard lock(mutex_);
-    if (busy_ || halted_ || queue_.empty()) return;
+    if (!open_ || busy_ || halted_) return;
+    if (window_.empty() && spilled_) load_page_locked();
+    if (window_.empty()) {
+      idle_cv_.notify_all();
+      return;
+    }
     busy_ = true;
-    head = queue_.front();
+    head = window_.front();
   }
   asio::post(engine_.io(), [this, head = std::move(head)]() mutable { deliver(std::move(head)); });
 }
 
-void DestinationQueue::deliver(MessageRef original) {
-  // Transformers work on a copy: a retry starts again from the original.
-  MessageRef work = clone_message(*original);
+void DestinationQueue::deliver(Item item) {
+  // Transformers work on a copy: a retry starts again from the stored content.
+  MessageRef work = clone_message(*item.message);
   const ChainOutcome outcome = run_chain(transformers_, *work);
-  if (outcome.status != FERRY_OK) {
-    finish(outcome.status, outcome.step + ": " + outcome.reason);
+  if (outcome.status == FERRY_RETRY) {  // a transformer is stopping: leave it queued
+    std::lock_guard lock(mutex_);
+    busy_ = false;
+    idle_cv_.notify_all();
     return;
   }
-  ferry_instance& inst = *instance_;
+  if (outcome.status != FERRY_OK) {
+    finish(item, outcome.status, outcome.step + ": " + outcome.reason, {});
+    return;
+  }
   auto* d = new ferry_delivery();
   d->queue = this;
   d->message = work.detach();
-  if (!inst.begin_activity()) {  // stopping: leave the message queued
-    MessageRef::release(d->message);
-    delete d;
-    finish(FERRY_RETRY, "engine is stopping");
-    return;
+  {
+    std::lock_guard lock(mutex_);
+    current_ = d;
+    current_item_ = item;
   }
-  // The activity begun here ends in complete(), whenever the plugin calls it.
-  inst.component->desc.send(inst.state, d);
+  const bool called = call_plugin(*instance_, [&] { instance_->component->desc.send(instance_->state, d); });
+  if (!called) {  // stopping: the message stays queued
+    std::lock_guard lock(mutex_);
+    if (current_ == d) {
+      current_ = nullptr;
+      MessageRef::release(d->message);
+      delete d;
+    }
+    busy_ = false;
+    idle_cv_.notify_all();
+  }
 }
 
 void DestinationQueue::complete(ferry_delivery* d, ferry_status_t status, ferry_message* response,
                                 std::string_view error) {
-  (void)response;  // stored as the destination's response once the store exists
-  if (d->completed.exchange(true)) {
-    log_for(*instance_, FERRY_LOG_ERROR, "plugin completed a delivery twice; ignored");
-    return;
+  Item item;
+  {
+    std::lock_guard lock(mutex_);
+    // Plugins are untrusted: a stale or repeated handle is reported, not used.
+    if (d == nullptr || d != current_) {
+      log_for(*instance_, FERRY_LOG_ERROR, "delivery_complete() on a delivery that is not in progress; ignored");
+      return;
+    }
+    current_ = nullptr;
+    item = current_item_;
   }
   MessageRef::release(d->message);
   delete d;
-  if (status != FERRY_OK && status != FERRY_RETRY) status = FERRY_ERROR;
-  finish(status, error.empty() && status != FERRY_OK ? "no error text" : error);
-  instance_->end_activity();
+  if (response != nullptr) response->refs.fetch_add(1, std::memory_order_relaxed);
+  finish(item, status, std::string(error), MessageRef(response));
 }
 
-void DestinationQueue::finish(ferry_status_t status, std::string_view reason) {
-  int64_t id = 0;
-  uint32_t attempts = 0;
+std::chrono::milliseconds DestinationQueue::backoff(int64_t attempts) const {
+  const auto& r = spec_.retry;
+  double wait = static_cast<double>(r.initial_ms);
+  if (r.exponential) wait = std::min(static_cast<double>(r.max_ms), wait * std::pow(2.0, static_cast<double>(attempts - 1)));
+  if (r.jitter > 0) {
+    thread_local std::mt19937 rng{std::random_device{}()};
+    std::uniform_real_distribution<double> spread(1.0 - r.jitter, 1.0 + r.jitter);
+    wait *= spread(rng);
+  }
+  return std::chrono::milliseconds(std::max<int64_t>(1, static_cast<int64_t>(wait)));
+}
+
+void DestinationQueue::finish(const Item& item, ferry_status_t status, std::string reason, MessageRef response) {
+  const int64_t attempts = item.attempts + 1;
+  if (status != FERRY_OK && status != FERRY_RETRY && status != FERRY_FILTERED) status = FERRY_ERROR;
+  if (status != FERRY_OK && reason.empty()) reason = "no error text";
+  bool final = true;
+  std::string stored_status;
+  switch (status) {
+    case FERRY_OK: stored_status = "sent"; break;
+    case FERRY_FILTERED: stored_status = "filtered"; break;
+    case FERRY_RETRY:
+      if (spec_.retry.max_attempts > 0 && attempts >= spec_.retry.max_attempts) {
+        status = FERRY_ERROR;
+        reason = "gave up after " + std::to_string(attempts) + " attempt(s): " + reason;
+        stored_status = "error";
+      } else {
+        final = false;
+        stored_status = "queued";
+      }
+      break;
+    default: stored_status = "error";
+  }
+
   {
     std::lock_guard lock(mutex_);
-    if (!queue_.empty()) id = queue_.front()->id;
-    attempts = ++attempts_;
-    if (status == FERRY_RETRY && !halted_ && !instance_->closing) {
-      stats_.retries++;
-      retry_timer_.expires_after(std::chrono::milliseconds(engine_.settings().retry_interval_ms));
-      retry_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
-        {
-          std::lock_guard lock(mutex_);
-          busy_ = false;
-        }
-        pump();
-      });
-    } else {
-      if (status != FERRY_RETRY) {
-        queue_.pop_front();
-        attempts_ = 0;
+    if (!window_.empty() && window_.front().id == item.id) {
+      if (final) {
+        window_.pop_front();
+        unsettled_.insert(item.id);  // until its status is committed
+      } else {
+        window_.front().attempts = attempts;
       }
+    }
+  }
+
+  store::AttemptResult attempt;
+  attempt.id = item.id;
+  attempt.channel = channel_.id();
+  attempt.destination = spec_.id;
+  attempt.status = stored_status;
+  attempt.attempts = attempts;
+  attempt.error = status == FERRY_OK ? std::string() : reason;
+  if (response) {
+    attempt.response = response->content;
+    attempt.response_type = response->content_type;
+  }
+  attempt.level = channel_.storage_level();
+  const int64_t id = item.id;
+  engine_.store().submit(store::record_attempt(std::move(attempt), [this, id, final](bool, const std::string&) {
+    if (!final) return;
+    std::lock_guard lock(mutex_);
+    unsettled_.erase(id);
+  }));
+
+  const std::string counter = status == FERRY_OK         ? "sent"
+                              : status == FERRY_FILTERED ? "filtered"
+                              : status == FERRY_RETRY    ? "retries"
+                                                         : "errored";
+  engine_.store().add_stat(channel_.id(), spec_.id, counter, 1);
+  const std::string what = "message " + std::to_string(id);
+  switch (status) {
+    case FERRY_OK: stats_.sent++; log_for(*instance_, FERRY_LOG_DEBUG, what + " sent"); break;
+    case FERRY_FILTERED: stats_.filtered++; log_for(*instance_, FERRY_LOG_INFO, what + " filtered: " + reason); break;
+    case FERRY_RETRY:
+      stats_.retries++;
+      log_for(*instance_, FERRY_LOG_WARN,
+              what + " attempt " + std::to_string(attempts) + " failed, will retry: " + reason);
+      break;
+    default: stats_.errored++; log_for(*instance_, FERRY_LOG_ERROR, what + " failed: " + reason);
+  }
+  if (attempts == 1) channel_.first_attempt_done(id, index_, status, response, reason);
+
+  if (final) {
+    {
+      std::lock_guard lock(mutex_);
       busy_ = false;
       idle_cv_.notify_all();
     }
+    pump();
+    return;
   }
-  const std::string msg_id = "message " + std::to_string(id);
-  switch (status) {
-    case FERRY_OK: stats_.sent++; log_for(*instance_, FERRY_LOG_DEBUG, msg_id + " sent"); break;
-    case FERRY_FILTERED:
-      stats_.filtered++;
-      log_for(*instance_, FERRY_LOG_INFO, msg_id + " filtered: " + std::string(reason));
-      break;
-    case FERRY_RETRY:
-      log_for(*instance_, FERRY_LOG_WARN,
-              msg_id + " attempt " + std::to_string(attempts) + " failed, will retry: " + std::string(reason));
-      return;
-    default:
-      stats_.errored++;
-      log_for(*instance_, FERRY_LOG_ERROR, msg_id + " failed: " + std::string(reason));
-  }
-  pump();
-}
-
-bool DestinationQueue::wait_idle(std::chrono::steady_clock::time_point deadline) {
-  std::unique_lock lock(mutex_);
-  return idle_cv_.wait_until(lock, deadline, [&] { return queue_.empty() && !busy_; });
-}
-
-void DestinationQueue::halt() {
   std::lock_guard lock(mutex_);
+  if (halted_) {
+    busy_ = false;
+    idle_cv_.notify_all();
+    return;
+  }
+  retry_timer_.expires_after(backoff(attempts));
+  retry_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    {
+      std::lock_guard lock(mutex_);
+      busy_ = false;
+    }
+    pump();
+  });
+}
+
+bool DestinationQueue::halt(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
   halted_ = true;
   retry_timer_.cancel();
+  return idle_cv_.wait_until(lock, deadline, [&] { return current_ == nullptr; });
 }
 
 }  // namespace ferry::runtime

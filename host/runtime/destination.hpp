@@ -1,17 +1,22 @@
-// One destination of a channel: its own FIFO queue, its transformers, and the
-// send/complete/retry cycle. Queues of one channel run independently.
+// One destination of a channel: its own FIFO queue (a window in memory, the
+// backlog on disk), its transformers, and the send/complete/retry cycle.
+// Queues of one channel run independently.
 #pragma once
 
 #include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "config/model.hpp"
 #include "runtime/objects.hpp"
+#include "store/records.hpp"
 
 namespace ferry::runtime {
 
@@ -21,41 +26,60 @@ struct DestinationStats {
 
 class DestinationQueue {
  public:
-  DestinationQueue(Engine& engine, std::string id);
+  DestinationQueue(Engine& engine, Channel& channel, const config::DestinationSpec& spec, size_t index);
   ~DestinationQueue();
 
-  const std::string& id() const { return id_; }
+  const std::string& id() const { return spec_.id; }
+  size_t index() const { return index_; }
   ferry_instance& instance() { return *instance_; }
   std::vector<std::unique_ptr<ferry_instance>>& transformers() { return transformers_; }
   const DestinationStats& stats() const { return stats_; }
-  size_t queued() const;
+  size_t in_memory() const;
 
-  void enqueue(MessageRef message);
+  // A message committed as queued for this destination. Ids arrive in
+  // increasing order; ones already loaded from the store are ignored.
+  void enqueue(int64_t id, MessageRef message);
+  // Forget the in-memory window and reload from the store (after `resend`).
+  void reload();
+  // Begin dispatching (after the plugin started).
+  void open();
   // Called by the plugin through delivery_complete().
-  void complete(ferry_delivery* d, ferry_status_t status, ferry_message* response,
-                std::string_view error);
-  // Wait until the queue is empty and idle, or the deadline passes.
-  bool wait_idle(std::chrono::steady_clock::time_point deadline);
-  // Stop dispatching (retry timer cancelled); queued messages stay queued.
-  void halt();
+  void complete(ferry_delivery* d, ferry_status_t status, ferry_message* response, std::string_view error);
+  // Stop starting new sends; wait until the one in progress (if any) is
+  // completed, or the deadline passes. Queued messages stay in the store.
+  bool halt(std::chrono::steady_clock::time_point deadline);
 
  private:
+  struct Item {
+    int64_t id = 0;
+    int64_t attempts = 0;
+    MessageRef message;
+  };
   void pump();
-  void deliver(MessageRef message);
-  void finish(ferry_status_t status, std::string_view reason);
+  void load_page_locked();
+  void deliver(Item item);
+  void finish(const Item& item, ferry_status_t status, std::string reason, MessageRef response);
+  std::chrono::milliseconds backoff(int64_t attempts) const;
 
   Engine& engine_;
-  std::string id_;
+  Channel& channel_;
+  const config::DestinationSpec& spec_;
+  size_t index_;
   std::unique_ptr<ferry_instance> instance_;
   std::vector<std::unique_ptr<ferry_instance>> transformers_;
   DestinationStats stats_;
 
   mutable std::mutex mutex_;
   std::condition_variable idle_cv_;
-  std::deque<MessageRef> queue_;
-  bool busy_ = false;
+  std::deque<Item> window_;
+  bool spilled_ = true;      // the store holds queued messages not in window_
+  int64_t loaded_upto_ = 0;  // highest id taken into window_ (or skipped as spilled)
+  std::set<int64_t> unsettled_;  // finished, final status not yet committed
+  bool open_ = false;
+  bool busy_ = false;        // a send (or its retry wait) is in progress
   bool halted_ = false;
-  uint32_t attempts_ = 0;
+  ferry_delivery* current_ = nullptr;  // the live delivery handle, if any
+  Item current_item_;
   boost::asio::steady_timer retry_timer_;
 };
 

@@ -135,7 +135,7 @@ class Message {
 
  private:
   static void check(ferry_status_t s) {
-    if (s != FERRY_OK) throw std::bad_alloc();
+    if (s != FERRY_OK) throw std::invalid_argument("the host refused the message change (empty key or out of memory)");
   }
   ferry_message_t* m_ = nullptr;
 };
@@ -296,18 +296,22 @@ class Component {
   const Instance& self() const { return self_; }
 
   // Run fn after delay_ms, then every interval_ms (> 0). Returns the id, or 0
-  // when the instance is stopping.
-  uint64_t timer(uint64_t delay_ms, uint64_t interval_ms,
-                 std::function<void()> fn) {
-    auto holder = std::make_unique<std::function<void()>>(std::move(fn));
+  // when the instance is stopping. fn may cancel its own timer.
+  uint64_t timer(uint64_t delay_ms, uint64_t interval_ms, std::function<void()> fn) {
+    auto slot = std::make_unique<TimerSlot>();
+    slot->fn = std::make_shared<std::function<void()>>(std::move(fn));
+    slot->owner = this;
+    slot->one_shot = interval_ms == 0;
     std::lock_guard lock(timers_mutex_);
-    const uint64_t id = host().timer_start(self_.get(), delay_ms, interval_ms,
-                                           &run_callback, holder.get());
-    if (id != 0) timers_.emplace(id, std::move(holder));
+    const uint64_t id = host().timer_start(self_.get(), delay_ms, interval_ms, &run_timer, slot.get());
+    if (id != 0) {
+      slot->id = id;
+      timers_.emplace(id, std::move(slot));
+    }
     return id;
   }
   void cancel_timer(uint64_t id) {
-    host().timer_cancel(self_.get(), id);  // no callback runs after this
+    host().timer_cancel(self_.get(), id);  // no callback starts after this
     std::lock_guard lock(timers_mutex_);
     timers_.erase(id);
   }
@@ -322,21 +326,44 @@ class Component {
   }
 
  private:
-  static void run_callback(void* user) {
+  struct TimerSlot {
+    std::shared_ptr<std::function<void()>> fn;
+    Component* owner = nullptr;
+    uint64_t id = 0;
+    bool one_shot = false;
+  };
+  static void run_timer(void* user) {
+    auto* slot = static_cast<TimerSlot*>(user);
+    Component* owner = slot->owner;
+    std::shared_ptr<std::function<void()>> fn;  // keeps fn alive if it cancels its own timer
+    uint64_t id = 0;
+    bool one_shot = false;
+    {
+      std::lock_guard lock(owner->timers_mutex_);  // timer() may still be recording the id
+      fn = slot->fn;
+      id = slot->id;
+      one_shot = slot->one_shot;
+    }
     try {
-      (*static_cast<std::function<void()>*>(user))();
+      (*fn)();
     } catch (...) {  // never let an exception reach the host thread
+    }
+    if (one_shot) {  // fired for good: free its slot
+      std::lock_guard lock(owner->timers_mutex_);
+      owner->timers_.erase(id);
     }
   }
   static void run_once(void* user) {
-    std::unique_ptr<std::function<void()>> fn(
-        static_cast<std::function<void()>*>(user));
-    run_callback(fn.get());
+    std::unique_ptr<std::function<void()>> fn(static_cast<std::function<void()>*>(user));
+    try {
+      (*fn)();
+    } catch (...) {
+    }
   }
 
   Instance self_;
   std::mutex timers_mutex_;
-  std::map<uint64_t, std::unique_ptr<std::function<void()>>> timers_;
+  std::map<uint64_t, std::unique_ptr<TimerSlot>> timers_;
 };
 
 struct EmitResult {

@@ -216,7 +216,9 @@ typedef struct ferry_host_api {
   size_t (*message_meta_count)(const ferry_message_t *message);
   int32_t (*message_meta_at)(const ferry_message_t *message, size_t index,
                              ferry_str_t *out_key, ferry_str_t *out_value);
-  /* The host's id of the message (> 0) once the channel took it, else 0. */
+  /* The host's id of the message (> 0) once the channel stored it, else 0.
+   * The channel stores a copy of what a source emits: the source learns the
+   * id from its emit completion, its own handle keeps 0. */
   int64_t (*message_id)(const ferry_message_t *message);
 
   /* --- 1.0: config ------------------------------------------------------ */
@@ -305,8 +307,9 @@ typedef struct ferry_host_api {
 
   /* --- 1.0: identity ---------------------------------------------------- */
 
-  /* Channel id and component id ("source", a destination id, ...) of an
-   * instance; borrowed, valid until destroy(). */
+  /* Channel id, and the instance's role in it ("source", "schedule",
+   * "transformer 0", "destination out", "destination out transformer 0");
+   * borrowed, valid until destroy(). */
   ferry_str_t (*instance_channel)(const ferry_instance_t *self);
   ferry_str_t (*instance_name)(const ferry_instance_t *self);
 
@@ -379,8 +382,9 @@ typedef struct ferry_component {
 
   /* (scheduler) The first fire time strictly after after_ms (Unix epoch
    * milliseconds): set *out_next_ms and return FERRY_OK, or return
-   * FERRY_FILTERED when the schedule has no further fire time. Called on the
-   * host's scheduling thread; must be fast and must not block. */
+   * FERRY_FILTERED when the schedule has no further fire time. Called on a
+   * host thread (the main thread at start, then worker threads), never
+   * concurrently for one instance; must be fast and must not block. */
   ferry_status_t (*next_fire)(void *state, int64_t after_ms,
                               int64_t *out_next_ms, ferry_error_t *error);
 
@@ -397,7 +401,12 @@ typedef struct ferry_component {
 typedef struct ferry_plugin {
   uint32_t struct_size;     /* sizeof(ferry_plugin_t) as compiled */
   uint32_t abi_major;       /* FERRY_ABI_MAJOR the plugin was built for */
-  uint32_t abi_minor;       /* FERRY_ABI_MINOR the plugin was built for */
+  uint32_t abi_minor;       /* the ABI minor the plugin needs: the host
+                               refuses it if this is newer than its own.
+                               Normally FERRY_ABI_MINOR; a plugin that can do
+                               without newer host functions may declare the
+                               older minor it needs (using FERRY_HOST_HAS for
+                               the rest) to load on older hosts. */
   uint32_t component_count; /* entries in components */
   const char *name;         /* NUL-terminated; equals the file name stem */
   const char *version;      /* NUL-terminated plugin version */

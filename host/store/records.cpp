@@ -1,0 +1,124 @@
+#include "store/records.hpp"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "store/statements.hpp"
+
+namespace ferry::store {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string encode_metadata(const Metadata& meta) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : meta) j[k] = v;
+  // Metadata comes from peers: replace invalid UTF-8 rather than fail.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+Metadata decode_metadata(const std::string& text) {
+  Metadata out;
+  auto j = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (!j.is_object()) return out;
+  for (const auto& [k, v] : j.items()) out.emplace_back(k, v.is_string() ? v.get<std::string>() : v.dump());
+  return out;
+}
+
+Write insert_message(NewMessage m, std::function<void(int64_t, bool, const std::string&)> done) {
+  auto id = std::make_shared<int64_t>(0);
+  Write w;
+  w.admission = true;
+  w.apply = [m = std::move(m), id](Statements& s) {
+    s.insert_message.bind(1, m.channel)
+        .bind(2, now_ms())
+        .bind(3, m.content_type)
+        .bind_blob(4, m.content)
+        .bind(5, encode_metadata(m.meta))
+        .run();
+    *id = s.db.last_insert_id();
+  };
+  w.done = [id, done = std::move(done)](bool ok, const std::string& error) { done(ok ? *id : 0, ok, error); };
+  return w;
+}
+
+namespace {
+
+// Once no destination needs the content any more, keep only what the level says.
+void prune_if_finished(Statements& s, int64_t id, Level level) {
+  if (level == Level::all) return;
+  s.count_queued.bind(1, id);
+  s.count_queued.step();
+  const int64_t queued = s.count_queued.integer(0);
+  s.count_queued.reset();
+  if (queued > 0) return;
+  s.prune_content.bind(1, id).bind(2, int64_t{level == Level::metadata}).bind(3, int64_t{1}).run();
+}
+
+}  // namespace
+
+Write record_transform(TransformResult r, std::function<void(bool, const std::string&)> done) {
+  Write w;
+  w.apply = [r = std::move(r)](Statements& s) {
+    const int64_t now = now_ms();
+    auto& st = s.set_transformed;
+    st.bind(1, r.id).bind(2, r.status);
+    if (r.status == "transformed") st.bind_blob(3, r.content).bind(4, r.content_type);
+    else st.bind_null(3).bind_null(4);
+    st.bind(5, encode_metadata(r.meta));
+    if (r.error.empty()) st.bind_null(6);
+    else st.bind(6, r.error);
+    st.bind(7, now).run();
+    for (const auto& d : r.destinations) s.insert_delivery.bind(1, r.id).bind(2, r.channel).bind(3, d).bind(4, now).run();
+    prune_if_finished(s, r.id, r.level);
+  };
+  w.done = std::move(done);
+  return w;
+}
+
+Write record_attempt(AttemptResult r, std::function<void(bool, const std::string&)> done) {
+  Write w;
+  w.apply = [r = std::move(r)](Statements& s) {
+    auto& st = s.update_delivery;
+    st.bind(1, r.id).bind(2, r.destination).bind(3, r.status).bind(4, r.attempts);
+    if (r.error.empty()) st.bind_null(5);
+    else st.bind(5, r.error);
+    if (r.response && r.level == Level::all) st.bind_blob(6, *r.response).bind_optional(7, r.response_type);
+    else st.bind_null(6).bind_null(7);
+    st.bind(8, now_ms()).run();
+    if (r.status != "queued") prune_if_finished(s, r.id, r.level);
+  };
+  w.done = std::move(done);
+  return w;
+}
+
+std::vector<QueuedMessage> load_queue(Database& db, const std::string& channel, const std::string& destination,
+                                      int64_t after_id, size_t limit) {
+  // The content a destination sends is the transformed one.
+  static const char* const sql =
+      "SELECT d.message_id, d.attempts, coalesce(m.transformed, m.raw, ''), "
+      "coalesce(m.transformed_type, m.content_type), m.metadata "
+      "FROM deliveries d JOIN messages m ON m.id = d.message_id "
+      "WHERE d.channel = ?1 AND d.destination = ?2 AND d.status = 'queued' AND d.message_id > ?3 "
+      "ORDER BY d.message_id LIMIT ?4";
+  auto st = db.prepare(sql);
+  st.bind(1, channel).bind(2, destination).bind(3, after_id).bind(4, static_cast<int64_t>(limit));
+  std::vector<QueuedMessage> out;
+  while (st.step())
+    out.push_back({st.integer(0), st.integer(1), st.text(2), st.text(3), decode_metadata(st.text(4))});
+  return out;
+}
+
+std::vector<QueuedMessage> load_received(Database& db, const std::string& channel, int64_t after_id, size_t limit) {
+  auto st = db.prepare(
+      "SELECT id, coalesce(raw, ''), content_type, metadata FROM messages "
+      "WHERE channel = ?1 AND status = 'received' AND id > ?2 ORDER BY id LIMIT ?3");
+  st.bind(1, channel).bind(2, after_id).bind(3, static_cast<int64_t>(limit));
+  std::vector<QueuedMessage> out;
+  while (st.step()) out.push_back({st.integer(0), 0, st.text(1), st.text(2), decode_metadata(st.text(3))});
+  return out;
+}
+
+}  // namespace ferry::store

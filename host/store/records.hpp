@@ -1,0 +1,78 @@
+// Typed writes and reads over the store's tables: what the runtime and the
+// CLI use, so no SQL lives outside host/store.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/store.hpp"
+
+namespace ferry::store {
+
+using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// What each channel keeps once a message is finished (its content is always
+// kept while any destination still needs it).
+enum class Level {
+  all,       // raw, transformed content and destination responses
+  raw,       // raw content and metadata
+  metadata,  // metadata and statuses only
+};
+
+std::string encode_metadata(const Metadata& meta);
+Metadata decode_metadata(const std::string& json);
+int64_t now_ms();
+
+struct NewMessage {
+  std::string channel;
+  std::string content_type;
+  std::string content;
+  Metadata meta;
+};
+// done(id, ok, error) runs on the writer thread after the commit.
+Write insert_message(NewMessage m, std::function<void(int64_t id, bool ok, const std::string& error)> done);
+
+struct TransformResult {
+  int64_t id = 0;
+  std::string channel;
+  std::string status;  // transformed | filtered | error
+  std::string content, content_type;
+  Metadata meta;
+  std::string error;
+  std::vector<std::string> destinations;  // queued for these (status transformed)
+  Level level = Level::all;
+};
+Write record_transform(TransformResult r, std::function<void(bool ok, const std::string& error)> done);
+
+struct AttemptResult {
+  int64_t id = 0;
+  std::string channel, destination;
+  std::string status;  // queued (will retry) | sent | filtered | error
+  int64_t attempts = 0;
+  std::string error;
+  std::optional<std::string> response, response_type;
+  Level level = Level::all;
+};
+Write record_attempt(AttemptResult r, std::function<void(bool ok, const std::string& error)> done);
+
+// --- reads --------------------------------------------------------------
+
+struct QueuedMessage {
+  int64_t id = 0;
+  int64_t attempts = 0;
+  std::string content, content_type;
+  Metadata meta;
+};
+// Queued deliveries of one destination with id > after_id, oldest first.
+std::vector<QueuedMessage> load_queue(Database& db, const std::string& channel, const std::string& destination,
+                                      int64_t after_id, size_t limit);
+
+// Messages stored but not yet through the source transformers (a crash
+// happened in between), oldest first.
+std::vector<QueuedMessage> load_received(Database& db, const std::string& channel, int64_t after_id, size_t limit);
+
+}  // namespace ferry::store

@@ -1,0 +1,20 @@
+// The writer connection's prepared statements, compiled once.
+#pragma once
+
+#include "store/sqlite.hpp"
+
+namespace ferry::store {
+
+struct Statements {
+  explicit Statements(Database& db);
+  Database& db;
+  Statement insert_message;
+  Statement set_transformed;
+  Statement insert_delivery;
+  Statement update_delivery;
+  Statement count_queued;
+  Statement prune_content;
+  Statement upsert_stat;
+};
+
+}  // namespace ferry::store
