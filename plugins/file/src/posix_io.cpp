@@ -48,6 +48,15 @@ std::string join(std::string_view dir, std::string_view name) {
   return out;
 }
 
+std::string absolute_path(const std::string& path) {
+  if (path.empty()) return path;
+  std::error_code ec;
+  const auto abs = std::filesystem::absolute(path, ec);
+  std::string out = (ec ? std::filesystem::path(path) : abs).lexically_normal().string();
+  while (out.size() > 1 && out.back() == '/') out.pop_back();
+  return out;
+}
+
 bool identity_of(const std::string& path, Identity& out, bool& is_regular) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return false;

@@ -55,6 +55,11 @@ Identity identity_of_stat(const struct stat& st);
 
 std::string join(std::string_view dir, std::string_view name);
 
+// Made absolute once, at create: the process may change its working
+// directory later, and a `path` in metadata or a response should mean the
+// same to everyone. No symlinks are resolved. "" stays "".
+std::string absolute_path(const std::string& path);
+
 // lstat() a path; false (errno set) when it fails.
 bool identity_of(const std::string& path, Identity& out, bool& is_regular);
 

@@ -82,7 +82,7 @@ class Reader : public ferry::Source {
   void completed(const std::string& name, const Identity& id, const ferry::EmitResult& r);
   // Move to error_directory, or park and log once.
   void reject(const std::string& name, const Identity& id, const std::string& reason);
-  // Whether the file still is the one that was emitted.
+  // Whether the file still is the one that was emitted; logs why not.
   bool unchanged(const std::string& name, const Identity& id) const;
   void park(const std::string& name, const Identity& id);
 

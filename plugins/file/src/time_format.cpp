@@ -35,7 +35,7 @@ int64_t epoch_ms(std::chrono::system_clock::time_point t) {
 
 std::string compact_timestamp(std::chrono::system_clock::time_point t) {
   const Parts p = split(epoch_ms(t));
-  char buf[40];
+  char buf[96];  // room for any int, so -Wformat-truncation is satisfied
   std::snprintf(buf, sizeof buf, "%04d%02d%02dT%02d%02d%02d.%03dZ", p.tm.tm_year + 1900, p.tm.tm_mon + 1,
                 p.tm.tm_mday, p.tm.tm_hour, p.tm.tm_min, p.tm.tm_sec, p.ms);
   return buf;
@@ -43,7 +43,7 @@ std::string compact_timestamp(std::chrono::system_clock::time_point t) {
 
 std::string compact_date(std::chrono::system_clock::time_point t) {
   const Parts p = split(epoch_ms(t));
-  char buf[24];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04d%02d%02d", p.tm.tm_year + 1900, p.tm.tm_mon + 1, p.tm.tm_mday);
   return buf;
 }
@@ -52,7 +52,7 @@ std::string iso8601(int64_t epoch_ns) {
   int64_t ms = epoch_ns / 1000000;
   if (epoch_ns < 0 && epoch_ns % 1000000 != 0) ms -= 1;
   const Parts p = split(ms);
-  char buf[48];
+  char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", p.tm.tm_year + 1900, p.tm.tm_mon + 1,
                 p.tm.tm_mday, p.tm.tm_hour, p.tm.tm_min, p.tm.tm_sec, p.ms);
   return buf;
