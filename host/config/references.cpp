@@ -28,13 +28,22 @@ bool expand(const std::string& in, std::string& out, const std::string& path,
       pos = start + 1;
       continue;
     }
+    // Only ${env:..} and ${file:..} are references; any other ${..} is left
+    // as written, for components that have templates of their own.
+    const bool is_env = in.compare(start + 2, 4, "env:") == 0;
+    const bool is_file = in.compare(start + 2, 5, "file:") == 0;
+    if (!is_env && !is_file) {
+      out += "${";
+      pos = start + 2;
+      continue;
+    }
     const size_t end = in.find('}', start);
     if (end == std::string::npos) {
       diag.add(path, "unterminated reference (missing '}'); write $${ for a literal ${");
       return false;
     }
     const std::string ref = in.substr(start + 2, end - start - 2);
-    if (ref.rfind("env:", 0) == 0) {
+    if (is_env) {
       const std::string name = ref.substr(4);
       const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
       if (value == nullptr) {
@@ -42,7 +51,7 @@ bool expand(const std::string& in, std::string& out, const std::string& path,
         return false;
       }
       out += value;
-    } else if (ref.rfind("file:", 0) == 0) {
+    } else {
       std::filesystem::path file = ref.substr(5);
       if (file.is_relative()) file = base_dir / file;
       std::ifstream f(file, std::ios::binary);
@@ -56,9 +65,6 @@ bool expand(const std::string& in, std::string& out, const std::string& path,
       // Secret files usually end with a newline that is not part of the secret.
       while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
       out += text;
-    } else {
-      diag.add(path, "unknown reference ${" + ref + "} (use ${env:NAME} or ${file:PATH})");
-      return false;
     }
     pos = end + 1;
   }

@@ -1,5 +1,6 @@
 // ${env:NAME} and ${file:PATH} references in config strings, so that secrets
-// never sit in the config file. "$${" is a literal "${".
+// never sit in the config file. "$${" is a literal "${"; any other "${...}"
+// (a component's own template, e.g. ${message_id}) is left as written.
 #pragma once
 
 #include <filesystem>

@@ -28,6 +28,7 @@ struct KeySpec {
   ValueType type = ValueType::String;
   bool required = false;
   bool secret = false;
+  bool channel_ref = false;  // names channel ids (checked by runtime/binding)
   std::optional<nlohmann::json> fallback;  // default when absent
   std::string description;
   std::optional<double> min, max;  // value, string length or list length

@@ -64,6 +64,7 @@ bool read_key(const ferry_config_key_t* raw, config::KeySpec& out, std::string& 
   out.description = str(key.description);
   out.required = (key.flags & FERRY_KEY_REQUIRED) != 0;
   out.secret = (key.flags & FERRY_KEY_SECRET) != 0;
+  out.channel_ref = (key.flags & FERRY_KEY_CHANNEL_REF) != 0;
   if (key.flags & FERRY_KEY_HAS_MIN) out.min = key.min;
   if (key.flags & FERRY_KEY_HAS_MAX) out.max = key.max;
   if (key.allowed != nullptr)

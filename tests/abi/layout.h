@@ -106,3 +106,6 @@ FERRY_STATIC_ASSERT(FERRY_KIND_SOURCE == 1 && FERRY_KIND_DESTINATION == 2 && FER
 FERRY_STATIC_ASSERT(FERRY_CFG_STRING == 1 && FERRY_CFG_INTEGER == 2 && FERRY_CFG_NUMBER == 3 &&
                         FERRY_CFG_BOOLEAN == 4 && FERRY_CFG_STRING_LIST == 5 && FERRY_CFG_JSON == 6,
                     "config type values");
+FERRY_STATIC_ASSERT(FERRY_KEY_REQUIRED == 0x1u && FERRY_KEY_SECRET == 0x2u && FERRY_KEY_HAS_MIN == 0x4u &&
+                        FERRY_KEY_HAS_MAX == 0x8u && FERRY_KEY_CHANNEL_REF == 0x10u,
+                    "key flag values");

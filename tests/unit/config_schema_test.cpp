@@ -123,14 +123,24 @@ TEST_CASE("references: missing variables and files are reported by path") {
   ::unsetenv("FERRY_TEST_NOT_SET");
   ferry::test::TempDir dir;
   Diagnostics d;
-  json v = {{"a", "${env:FERRY_TEST_NOT_SET}"}, {"b", {{"c", "${file:nope.txt}"}}}, {"d", "${vault:x}"}, {"e", "${env:X"}};
+  json v = {{"a", "${env:FERRY_TEST_NOT_SET}"}, {"b", {{"c", "${file:nope.txt}"}}}, {"e", "${env:X"}};
   ferry::config::resolve_references(v, "", dir.path(), d);
   INFO(all_errors(d));
-  CHECK(d.errors.size() == 4);
+  CHECK(d.errors.size() == 3);
   CHECK(has_error(d, "/a", "environment variable FERRY_TEST_NOT_SET is not set"));
   CHECK(has_error(d, "/b/c", "cannot read file"));
-  CHECK(has_error(d, "/d", "unknown reference ${vault:x}"));
   CHECK(has_error(d, "/e", "unterminated reference"));
+}
+
+TEST_CASE("other ${...} templates are left for components") {
+  ::setenv("FERRY_TEST_ID", "7", 1);
+  Diagnostics d;
+  json v = {{"name", "${message_id}-${meta:filename}.hl7"}, {"url", "https://x/Patient/${PID-3.1}?k=${env:FERRY_TEST_ID}"}};
+  ferry::config::resolve_references(v, "", ".", d);
+  INFO(all_errors(d));
+  REQUIRE(d.ok());
+  CHECK(v["name"] == "${message_id}-${meta:filename}.hl7");
+  CHECK(v["url"] == "https://x/Patient/${PID-3.1}?k=7");
 }
 
 TEST_CASE("a reference that does not fit the type shows the reference - not the secret value") {

@@ -110,6 +110,10 @@ typedef struct ferry_delivery ferry_delivery_t; /* one destination send */
 #define FERRY_KEY_HAS_MIN 0x4u  /* min applies (value, string length, list
                                    length) */
 #define FERRY_KEY_HAS_MAX 0x8u  /* max applies, likewise */
+#define FERRY_KEY_CHANNEL_REF 0x10u /* the value (string or string list)
+                                       names channels: the host checks that
+                                       they exist and that such references
+                                       form no loop */
 
 /* One config key. Lives in the plugin's static storage for as long as the
  * plugin is loaded (the host never unloads plugins). */

@@ -219,6 +219,7 @@ struct Key {
   constexpr Key fallback(const char* json) const { Key c = *this; c.k.default_json = json; return c; }
   constexpr Key required() const { Key c = *this; c.k.flags |= FERRY_KEY_REQUIRED; return c; }
   constexpr Key secret() const { Key c = *this; c.k.flags |= FERRY_KEY_SECRET; return c; }
+  constexpr Key channel_ref() const { Key c = *this; c.k.flags |= FERRY_KEY_CHANNEL_REF; return c; }
   constexpr Key min(double v) const { Key c = *this; c.k.flags |= FERRY_KEY_HAS_MIN; c.k.min = v; return c; }
   constexpr Key max(double v) const { Key c = *this; c.k.flags |= FERRY_KEY_HAS_MAX; c.k.max = v; return c; }
   constexpr Key range(double lo, double hi) const { return min(lo).max(hi); }
