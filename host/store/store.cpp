@@ -31,6 +31,8 @@ void configure(Database& db, Durability durability) {
   // In WAL mode FULL flushes the log on every commit (survives power loss);
   // NORMAL flushes only at checkpoints (survives an engine crash).
   db.exec(durability == Durability::disk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  // Give the log's disk space back after a burst instead of keeping its peak size.
+  db.exec("PRAGMA journal_size_limit = 67108864");
 }
 
 }  // namespace
@@ -74,7 +76,11 @@ bool Store::submit(Write write) {
   {
     std::lock_guard lock(mutex_);
     if (write.admission) {
-      if (failing_ || pending_admissions_ >= options_.max_pending_admissions) return false;
+      // While failing, one new message at a time still goes through as a
+      // probe: it is answered "not stored" if it fails, and its success is
+      // what brings the store back (after the writer's pause).
+      const size_t limit = failing_ ? 1 : options_.max_pending_admissions;
+      if (pending_admissions_ >= limit) return false;
       ++pending_admissions_;
     }
     queue_.push_back(std::move(write));

@@ -42,7 +42,7 @@ TEST_CASE("a good plugin loads with all its components") {
   const auto* counter = r.find("testkit.counter");
   REQUIRE(counter);
   CHECK(counter->kind == FERRY_KIND_SOURCE);
-  REQUIRE(counter->keys.size() == 4);
+  REQUIRE(counter->keys.size() == 5);
   CHECK(counter->keys[0].name == "count");
   CHECK(counter->keys[0].fallback == 0);
   CHECK(r.find("testkit.every")->kind == FERRY_KIND_SCHEDULER);

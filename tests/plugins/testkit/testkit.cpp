@@ -20,6 +20,7 @@ class Counter : public ferry::Source {
       ferry::Key::integer("interval_ms").describe("Pause between timer messages").fallback("10").range(1, 60000),
       ferry::Key::string("prefix").describe("Content prefix").fallback("\"msg-\""),
       ferry::Key::string("content_type").describe("Content type").fallback("\"text/plain\""),
+      ferry::Key::string("ack_log").describe("Append the content of every message the channel took (OK) here").fallback("\"\""),
   };
 
   Counter(ferry::Instance self, const ferry::Config& c)
@@ -27,7 +28,13 @@ class Counter : public ferry::Source {
         count_(c.integer("count")),
         interval_(c.integer("interval_ms")),
         prefix_(c.string("prefix")),
-        content_type_(c.string("content_type")) {}
+        content_type_(c.string("content_type")) {
+    const std::string ack_log = c.string("ack_log");
+    if (!ack_log.empty()) {
+      ack_log_.open(ack_log, std::ios::app);
+      if (!ack_log_) throw ferry::Error("cannot open ack_log " + ack_log);
+    }
+  }
 
   void start() override {
     if (count_ > 0) timer_ = timer(interval_, interval_, [this] { tick(); });
@@ -46,8 +53,16 @@ class Counter : public ferry::Source {
     const int64_t n = emitted_ + 1;
     auto m = ferry::Message::create(prefix_ + std::to_string(n), content_type_);
     m.set_meta("seq", std::to_string(n));
-    const ferry_status_t s = emit(m, [this, n](ferry::EmitResult r) {
+    const std::string content(m.content());
+    const ferry_status_t s = emit(m, [this, n, content](ferry::EmitResult r) {
       self().count(r.status == FERRY_OK ? "acked" : "nacked");
+      if (r.status == FERRY_OK && ack_log_.is_open()) {
+        std::lock_guard lock(ack_mutex_);
+        // A crash after this line must not lose the message. With a response
+        // (channel response.from), it is logged too: "content|response".
+        ack_log_ << content << (r.response ? "|" + std::string(r.response.content()) : std::string()) << "\n"
+                 << std::flush;
+      }
       if (r.status != FERRY_OK && r.status != FERRY_FILTERED)
         self().warn("message " + std::to_string(n) + " not accepted: " + std::string(r.error));
     });
@@ -58,6 +73,8 @@ class Counter : public ferry::Source {
   std::string prefix_, content_type_;
   std::atomic<int64_t> emitted_{0};
   uint64_t timer_ = 0;
+  std::mutex ack_mutex_;
+  std::ofstream ack_log_;
 };
 
 // Fires every interval_ms, at most `limit` times (0: forever).
