@@ -1,6 +1,8 @@
 # `ferry check` and `ferry plugins` on the file plugin: bad reader and writer
-# configs are rejected with JSON-pointer errors, a good one passes, bad
-# templates fail at start, and every key the plugin declares is documented.
+# configs are rejected with JSON-pointer errors, a good one passes, the
+# writer's ${...} placeholders are written in the config as they are (the
+# loader expands only ${env:...} and ${file:...}), bad templates fail at
+# start, and every key the plugin declares is documented.
 source "$FERRY_SOURCE_DIR/tests/e2e/lib.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/helpers.sh"
 
@@ -15,6 +17,11 @@ config() {
 }
 JSON
 }
+
+# writer <filename>: a writer config into $WORK/out with this filename,
+# given in single quotes exactly as it appears in the config file.
+writer() { printf '{"directory": "%s", "filename": "%s"}' "$WORK/out" "$1"; }
+reader="{\"directory\": \"$WORK/in\"}"
 
 # expect_check_fails <config file> <error fragment>...
 expect_check_fails() {
@@ -49,28 +56,49 @@ expect_check_fails "$WORK/bad2.json" \
   '/channels/0/destinations/0/config/fsync: expected boolean' \
   '/channels/0/destinations/0/config/directory: required key is missing'
 
-# The config loader expands ${...} itself: a template must be written $${...}.
-config "{\"directory\": \"$WORK/in\"}" "{\"directory\": \"$WORK/out\", \"filename\": \"\${meta:x}\"}" >"$WORK/bad3.json"
-expect_check_fails "$WORK/bad3.json" '/channels/0/destinations/0/config/filename: unknown reference ${meta:x}'
-
-# A good config passes, with every default filled in.
-config "{\"directory\": \"$WORK/in\"}" "{\"directory\": \"$WORK/out\", \"filename\": \"\$\${uuid}.hl7\"}" >"$WORK/good.json"
+# The loader expands only ${env:NAME} and ${file:PATH}; every other ${...}
+# is left for the component. So all of the writer's placeholders are written
+# in the config file as they are, with no escaping, and `ferry check` passes
+# (with every default filled in).
+all='${message_id}_${timestamp}_${date}_${meta:filename}_${meta:size}_${uuid}.hl7'
+config "$reader" "$(writer "$all")" >"$WORK/good.json"
+grep -qF "\"filename\": \"$all\"" "$WORK/good.json" || fail "test bug: good.json is $(cat "$WORK/good.json")"
 "$FERRY" check -c "$WORK/good.json" >"$WORK/check.out" 2>&1 || fail "good config rejected: $(cat "$WORK/check.out")"
 grep -qF "OK (1 plugin(s), 1 channel(s), 1 enabled)" "$WORK/check.out" || fail "unexpected: $(cat "$WORK/check.out")"
+config "$reader" "$(writer '${meta:filename}')" >"$WORK/meta.json"
+"$FERRY" check -c "$WORK/meta.json" >"$WORK/check.out" 2>&1 || fail "\${meta:filename} rejected: $(cat "$WORK/check.out")"
 
-# Errors only the plugin can see are reported when ferry starts.
+# Errors only the plugin can see are reported when ferry starts. The loader
+# passes templates through untouched, so the plugin names them as written.
 expect_run_fails() {
   local status=0
   timeout 20 "$FERRY" run -c "$1" >"$WORK/run.log" 2>&1 || status=$?
   [ "$status" -eq 1 ] || fail "ferry run exited $status, expected 1: $(cat "$WORK/run.log")"
   grep -qF -- "$2" "$WORK/run.log" || fail "missing '$2' in: $(cat "$WORK/run.log")"
 }
-config "{\"directory\": \"$WORK/in\"}" "{\"directory\": \"$WORK/out\", \"filename\": \"\$\${nope}.txt\"}" >"$WORK/bad4.json"
-expect_run_fails "$WORK/bad4.json" 'unknown placeholder ${nope}'
-config "{\"directory\": \"$WORK/in\"}" "{\"directory\": \"$WORK/out\", \"filename\": \"sub/\$\${uuid}\"}" >"$WORK/bad5.json"
+config "$reader" "$(writer '${nope}.txt')" >"$WORK/bad4.json"
+"$FERRY" check -c "$WORK/bad4.json" >/dev/null 2>&1 || fail "ferry check judged a component's own \${nope}"
+expect_run_fails "$WORK/bad4.json" 'has an unknown placeholder ${nope}'
+config "$reader" "$(writer 'sub/${uuid}')" >"$WORK/bad5.json"
 expect_run_fails "$WORK/bad5.json" "contains '/'"
 config "{\"directory\": \"$WORK/in\", \"done_directory\": \"$WORK/in/\"}" "{\"directory\": \"$WORK/out\"}" >"$WORK/bad6.json"
 expect_run_fails "$WORK/bad6.json" "done_directory must differ from directory"
+config "$reader" "$(writer '${meta:filename')" >"$WORK/bad7.json"
+expect_run_fails "$WORK/bad7.json" '${meta:filename\" has an unterminated'
+
+# At run time, references and placeholders mixed in one string: the loader
+# fills in ${env:...}, the writer fills in ${meta:filename} and ${message_id}.
+mkdir -p "$WORK/in"
+export FERRY_E2E_SITE=north
+config "{\"directory\": \"$WORK/in\", \"min_age_ms\": 0, \"poll_interval_ms\": 50}" \
+  "$(writer '${env:FERRY_E2E_SITE}-${meta:filename}-${message_id}.out')" >"$WORK/mixed.json"
+start_ferry "$WORK/mixed.json"
+drop "$WORK/in" a.txt "alpha"
+wait_for 15 file_count_is "$WORK/out" 1 || fail "a.txt not delivered: $(ls -A "$WORK/out" 2>&1)"
+name=$(basename "$(find "$WORK/out" -maxdepth 1 -type f ! -name '.*')")
+[[ "$name" =~ ^north-a\.txt-[1-9][0-9]*\.out$ ]] || fail "template gave '$name'"
+has_content "$WORK/out/$name" "alpha" || fail "$name has the wrong content"
+stop_ferry
 
 # `ferry plugins`: both components with exactly the documented keys.
 "$FERRY" plugins --plugin-dir "$FERRY_PLUGIN_DIR" --json >"$WORK/plugins.json" || fail "ferry plugins failed"

@@ -19,7 +19,7 @@ cat >"$WORK/ferry.json" <<JSON
       "poll_interval_ms": 100, "min_age_ms": 3000}},
     "destinations": [
       {"id": "each", "type": "file.writer",
-       "config": {"directory": "$WORK/out1", "filename": "\$\${meta:filename}"}},
+       "config": {"directory": "$WORK/out1", "filename": "\${meta:filename}"}},
       {"id": "all", "type": "file.writer",
        "config": {"directory": "$WORK/out2", "mode": "append", "filename": "all.txt"}}
     ]

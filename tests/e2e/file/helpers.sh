@@ -1,7 +1,8 @@
 # Helpers shared by the file plugin's e2e tests; source after lib.sh.
 
-# The engine block of the test configs: both plugin folders, plus any extra
-# keys given as JSON members, e.g. engine_json '"retry_interval_ms": 100'.
+# The engine block of the test configs: the store (engine.data_dir, i.e.
+# ferry.db) inside this test's $WORK, both plugin folders, plus any extra
+# keys given as JSON members, e.g. engine_json '"workers": 4'.
 engine_json() {
   printf '{"data_dir": "%s", "plugin_dirs": ["%s", "%s"], "shutdown_timeout_ms": 5000%s}' \
     "$WORK/var" "$FERRY_PLUGIN_DIR" "$FERRY_TEST_PLUGIN_DIR" "${1:+, $1}"
@@ -29,28 +30,3 @@ log_count() { grep -cF -- "$1" "$WORK/ferry.log" || true; }
 lines_at_least() { [ "$(lines_in "$1")" -ge "$2" ]; }
 file_count_is() { [ "$(files_in "$1")" -eq "$2" ]; }
 
-# host_accepts <engine members> <channel members> <destination members>:
-# whether this ferry's config schema knows the given keys (each argument is
-# JSON object members, possibly empty). Lets a test ask for a host feature
-# whose config key changed between engine versions.
-host_accepts() {
-  local e=$1 c=$2 d=$3
-  cat >"$WORK/probe.json" <<JSON
-{
-  "engine": $(engine_json "$e"),
-  "plugins": ["file"],
-  "channels": [{"id": "probe", ${c:+$c,}
-                "source": {"type": "file.reader", "config": {"directory": "$WORK/probe"}},
-                "destinations": [{"id": "d", ${d:+$d,} "type": "file.writer", "config": {"directory": "$WORK/probe"}}]}]
-}
-JSON
-  "$FERRY" check -c "$WORK/probe.json" >/dev/null 2>&1
-}
-
-# Channel members that make the engine answer the source only after the
-# channel's transformers ran, so FERRY_FILTERED and FERRY_ERROR reach it.
-# Engines without a "response" policy always answer after them.
-answer_after_transformers() {
-  local member='"response": {"when": "transformed"}'
-  if host_accepts "" "$member" ""; then printf '%s,' "$member"; fi
-}

@@ -7,24 +7,27 @@ source "$(dirname "${BASH_SOURCE[0]}")/helpers.sh"
 
 mkdir -p "$WORK/in1" "$WORK/in2"
 # testkit.tag as the channel transformer: "SKIP" in the content filters the
-# message, "BAD" fails it; the source must hear about both.
-answer=$(answer_after_transformers)
+# message, "BAD" fails it. Both channels answer the source only once the
+# transformers ran (response.when "transformed"), so the reader hears about
+# both; with the default ("stored") it would be told OK for every message.
 cat >"$WORK/ferry.json" <<JSON
 {
   "engine": $(engine_json),
   "plugins": ["file", "testkit"],
   "channels": [
     {
-      "id": "dirs", $answer
+      "id": "dirs",
+      "response": {"when": "transformed"},
       "source": {"type": "file.reader", "config": {
         "directory": "$WORK/in1", "pattern": "*.txt", "done_directory": "$WORK/done1",
         "error_directory": "$WORK/error1", "poll_interval_ms": 50, "min_age_ms": 0, "max_file_size": 64}},
       "transformers": [{"type": "testkit.tag", "config": {"filter_if": "SKIP", "fail_if": "BAD"}}],
       "destinations": [{"id": "out", "type": "file.writer",
-                        "config": {"directory": "$WORK/out1", "filename": "\$\${meta:filename}", "fsync": false}}]
+                        "config": {"directory": "$WORK/out1", "filename": "\${meta:filename}", "fsync": false}}]
     },
     {
-      "id": "plain", $answer
+      "id": "plain",
+      "response": {"when": "transformed"},
       "source": {"type": "file.reader", "config": {
         "directory": "$WORK/in2", "poll_interval_ms": 50, "min_age_ms": 0}},
       "transformers": [{"type": "testkit.tag", "config": {"fail_if": "BAD"}}],
@@ -32,9 +35,9 @@ cat >"$WORK/ferry.json" <<JSON
         {"id": "once", "type": "file.writer",
          "config": {"directory": "$WORK/out2", "filename": "same.txt", "mode": "fail_if_exists"}},
         {"id": "named", "type": "file.writer", "config": {"directory": "$WORK/out3",
-         "filename": "\$\${date}_\$\${timestamp}_\$\${message_id}_\$\${meta:filename}_\$\${meta:nope}_\$\${uuid}.out"}},
+         "filename": "\${date}_\${timestamp}_\${message_id}_\${meta:filename}_\${meta:nope}_\${uuid}.out"}},
         {"id": "bypath", "type": "file.writer",
-         "config": {"directory": "$WORK/out4", "filename": "\$\${meta:path}"}}
+         "config": {"directory": "$WORK/out4", "filename": "\${meta:path}"}}
       ]
     }
   ]
@@ -94,4 +97,15 @@ has_content "$WORK/out2/same.txt" "one" || fail "fail_if_exists replaced the fil
 
 stop_ferry
 grep -qF "| once: sent=1 filtered=0 errored=1" "$WORK/ferry.log" || fail "destination 'once' stats wrong"
+
+# Every completion the reader acted on was for a message committed to the
+# store (engine.data_dir), which keeps the channel's outcome for each.
+"$FERRY" messages list --data-dir "$WORK/var" --channel dirs >"$WORK/messages.txt" ||
+  fail "ferry messages list failed: $(cat "$WORK/messages.txt")"
+for row in "sent good.txt" "filtered skip.txt" "error bad.txt"; do
+  grep -qE "[[:space:]]${row% *}[[:space:]]+filename=${row#* }[[:space:]]" "$WORK/messages.txt" ||
+    fail "store has no ${row% *} message for ${row#* }: $(cat "$WORK/messages.txt")"
+done
+[ "$(grep -c 'filename=' "$WORK/messages.txt")" -eq 3 ] ||
+  fail "channel dirs stored other messages: $(cat "$WORK/messages.txt")"
 echo "PASS"

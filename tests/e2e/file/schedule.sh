@@ -16,7 +16,7 @@ cat >"$WORK/ferry.json" <<JSON
                  "config": {"directory": "$WORK/scheduled", "own_timer": false, "min_age_ms": 0},
                  "schedule": {"type": "testkit.every", "config": {"interval_ms": 100}}},
       "destinations": [{"id": "out", "type": "file.writer", "config": {
-        "directory": "$WORK/out", "filename": "\$\${meta:filename}|\$\${meta:size}|\$\${meta:mtime}"}}]
+        "directory": "$WORK/out", "filename": "\${meta:filename}|\${meta:size}|\${meta:mtime}"}}]
     },
     {
       "id": "idle",
