@@ -194,3 +194,71 @@ TEST_CASE("disabled channels do not run") {
       "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])");
   CHECK(r.engine->channels().empty());
 }
+
+TEST_CASE("response when=stored answers every stored message - when=transformed reports filtering") {
+  for (const std::string when : {"stored", "transformed"}) {
+    Running r(R"([{"id": "c", "response": {"when": ")" + when + R"("},
+        "source": {"type": "testkit.counter", "config": {"count": 5, "interval_ms": 1, "ack_log": "@DIR@/acked.txt"}},
+        "transformers": [{"type": "testkit.tag", "config": {"filter_if": "msg-3"}}],
+        "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])");
+    REQUIRE(r.wait_lines("a.txt", 4));
+    REQUIRE(r.wait_lines("acked.txt", 4));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    r.stop();
+    INFO(when);
+    CHECK(r.lines("acked.txt").size() == (when == "stored" ? 5 : 4));
+  }
+}
+
+TEST_CASE("response when=delivered waits for the destinations and can carry one's response") {
+  Running r(R"([{"id": "c", "response": {"when": "delivered", "from": "a"},
+      "source": {"type": "testkit.counter", "config": {"count": 3, "interval_ms": 1, "ack_log": "@DIR@/acked.txt"}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}},
+                       {"id": "b", "type": "testkit.sink", "config": {"path": "@DIR@/b.txt"}}]}])");
+  REQUIRE(r.wait_lines("acked.txt", 3));
+  r.stop();
+  CHECK(r.lines("acked.txt") == std::vector<std::string>{"msg-1|written", "msg-2|written", "msg-3|written"});
+}
+
+TEST_CASE("response when=delivered does not answer OK while a destination fails") {
+  Running r(R"([{"id": "c", "response": {"when": "delivered"},
+      "source": {"type": "testkit.counter", "config": {"count": 3, "interval_ms": 1, "ack_log": "@DIR@/acked.txt"}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_first": 1000},
+                        "retry": {"backoff": "fixed", "initial_ms": 10}}]}])");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  CHECK(r.channel().stats().received == 3);  // stored...
+  CHECK(r.lines("acked.txt").empty());       // ...but not reported delivered
+  r.stop();
+}
+
+TEST_CASE("a long backlog stays on disk - memory holds only the queue window") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 200, "interval_ms": 1}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_first": 3},
+                        "retry": {"backoff": "fixed", "initial_ms": 150, "jitter": 0}}]}])",
+            R"(, "queue_window": 5)");
+  size_t peak = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (r.lines("a.txt").size() < 200 && std::chrono::steady_clock::now() < deadline) {
+    peak = std::max(peak, r.channel().destinations()[0]->in_memory());
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  r.stop();
+  CHECK(peak <= 5);
+  CHECK(r.lines("a.txt") == numbered("msg-", 200));
+}
+
+TEST_CASE("invalid response policies are config errors") {
+  ferry::test::TempDir dir;
+  ferry::config::Diagnostics d;
+  ferry::config::load_config(dir.write("c.json", R"({"plugins": [], "channels": [
+      {"id": "a", "response": {"from": "nope"}, "source": {"type": "x.y"}, "destinations": [{"id": "d", "type": "x.z"}]},
+      {"id": "b", "response": {"from": "d", "when": "stored"}, "source": {"type": "x.y"}, "destinations": [{"id": "d", "type": "x.z"}]},
+      {"id": "c", "response": {"when": "later"}, "storage": "everything", "source": {"type": "x.y"}, "destinations": [{"id": "d", "type": "x.z"}]}]})"),
+                             {}, d);
+  INFO(all_errors(d));
+  using ferry::test::has_error;
+  CHECK(has_error(d, "/channels/0/response/from", "neither \"auto\" nor a destination id"));
+  CHECK(has_error(d, "/channels/1/response/when", "needs \"when\": \"delivered\""));
+  CHECK(has_error(d, "/channels/2/response/when", "one of \"stored\", \"transformed\", \"delivered\""));
+  CHECK(has_error(d, "/channels/2/storage", "one of \"all\", \"raw\", \"metadata\""));
+}
