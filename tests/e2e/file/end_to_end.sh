@@ -26,6 +26,7 @@ cat >"$WORK/ferry.json" <<JSON
   }]
 }
 JSON
+grep -qF '"filename": "${meta:filename}"' "$WORK/ferry.json" || fail "test bug: placeholder not written as is"
 "$FERRY" check -c "$WORK/ferry.json" >/dev/null || fail "config rejected by ferry check"
 start_ferry "$WORK/ferry.json"
 

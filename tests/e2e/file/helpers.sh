@@ -1,4 +1,9 @@
 # Helpers shared by the file plugin's e2e tests; source after lib.sh.
+#
+# The tests write their configs with unquoted heredocs (for $WORK), so a
+# writer placeholder appears there as \${meta:filename}: the backslash is for
+# bash only, and the config file holds ${meta:filename} exactly as a user
+# writes it (the loader expands only ${env:...} and ${file:...}).
 
 # The engine block of the test configs: the store (engine.data_dir, i.e.
 # ferry.db) inside this test's $WORK, both plugin folders, plus any extra
@@ -29,4 +34,3 @@ log_count() { grep -cF -- "$1" "$WORK/ferry.log" || true; }
 # For wait_for: at least N lines in a file; exactly N visible files in a folder.
 lines_at_least() { [ "$(lines_in "$1")" -ge "$2" ]; }
 file_count_is() { [ "$(files_in "$1")" -eq "$2" ]; }
-
