@@ -19,13 +19,27 @@ std::optional<std::string> optional_text(const Statement& st, int col) {
   return st.text(col);
 }
 
+// The summary columns both queries select first, in this order.
+const std::string kSummaryColumns = std::string("m.id, m.channel, m.received_at, m.status, ") + kOverall +
+                                    ", m.content_type, m.metadata, m.error";
+
+MessageRecord read_summary(const Statement& st) {
+  MessageRecord r;
+  r.id = st.integer(0);
+  r.channel = st.text(1);
+  r.received_at = st.integer(2);
+  r.status = st.text(3);
+  r.overall = st.text(4);
+  r.content_type = st.text(5);
+  r.meta = decode_metadata(st.text(6));
+  r.error = optional_text(st, 7);
+  return r;
+}
+
 }  // namespace
 
 std::vector<MessageRecord> list_messages(Database& db, const MessageQuery& q) {
-  std::string sql = std::string("SELECT m.id, m.channel, m.received_at, m.status, ") + kOverall +
-                    ", m.content_type, m.metadata, m.error FROM messages m WHERE 1 = 1";
-  std::vector<std::string> texts;
-  std::vector<int64_t> numbers;
+  std::string sql = "SELECT " + kSummaryColumns + " FROM messages m WHERE 1 = 1";
   // Parameters are numbered in the order clauses are added.
   std::vector<std::function<void(Statement&, int)>> binds;
   auto add_text = [&](const std::string& clause, const std::string& v) {
@@ -40,11 +54,13 @@ std::vector<MessageRecord> list_messages(Database& db, const MessageQuery& q) {
   if (q.status) add_text(std::string("(") + kOverall + ") = ?", *q.status);
   if (q.since_ms) add_int("m.received_at >= ?", *q.since_ms);
   if (q.until_ms) add_int("m.received_at < ?", *q.until_ms);
-  if (q.text) add_text("(instr(m.raw, ?) > 0 OR instr(m.transformed, ?" + std::to_string(binds.size() + 1) + ") > 0)", *q.text);
+  if (q.text) {
+    sql += " AND (instr(m.raw, ?) > 0 OR instr(m.transformed, ?) > 0)";
+    for (int n = 0; n < 2; ++n) binds.push_back([v = *q.text](Statement& st, int i) { st.bind(i, v); });
+  }
   for (const auto& [k, v] : q.meta) {
-    // json_extract wants a quoted key for names with dots or dashes.
-    const std::string path = "$." + nlohmann::json(k).dump();
-    add_text("json_extract(m.metadata, '" + std::string() + "' || ?) = ?", path);
+    // A quoted key, so names with dots or dashes work.
+    add_text("json_extract(m.metadata, ?) = ?", "$." + nlohmann::json(k).dump());
     binds.push_back([v = v](Statement& st, int i) { st.bind(i, v); });
   }
   sql += " ORDER BY m.id DESC LIMIT ?";
@@ -53,37 +69,17 @@ std::vector<MessageRecord> list_messages(Database& db, const MessageQuery& q) {
   auto st = db.prepare(sql.c_str());
   for (size_t i = 0; i < binds.size(); ++i) binds[i](st, static_cast<int>(i + 1));
   std::vector<MessageRecord> out;
-  while (st.step()) {
-    MessageRecord r;
-    r.id = st.integer(0);
-    r.channel = st.text(1);
-    r.received_at = st.integer(2);
-    r.status = st.text(3);
-    r.overall = st.text(4);
-    r.content_type = st.text(5);
-    r.meta = decode_metadata(st.text(6));
-    r.error = optional_text(st, 7);
-    out.push_back(std::move(r));
-  }
+  while (st.step()) out.push_back(read_summary(st));
   return out;
 }
 
 std::optional<MessageRecord> find_message(Database& db, int64_t id) {
-  auto st = db.prepare((std::string("SELECT m.id, m.channel, m.received_at, m.status, ") + kOverall +
-                        ", m.content_type, m.metadata, m.error, m.raw, m.transformed, m.transformed_type "
-                        "FROM messages m WHERE m.id = ?")
+  auto st = db.prepare(("SELECT " + kSummaryColumns +
+                        ", m.raw, m.transformed, m.transformed_type FROM messages m WHERE m.id = ?")
                            .c_str());
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  MessageRecord r;
-  r.id = st.integer(0);
-  r.channel = st.text(1);
-  r.received_at = st.integer(2);
-  r.status = st.text(3);
-  r.overall = st.text(4);
-  r.content_type = st.text(5);
-  r.meta = decode_metadata(st.text(6));
-  r.error = optional_text(st, 7);
+  MessageRecord r = read_summary(st);
   r.raw = optional_text(st, 8);
   r.transformed = optional_text(st, 9);
   r.transformed_type = optional_text(st, 10);

@@ -146,6 +146,9 @@ bool Reader::take(const Entry& e) {
   return false;
 }
 
+// OK, FILTERED and ERROR all mean the message is committed to the channel's
+// store; which of them arrives depends on the channel's response.when
+// ("stored" answers OK before the transformers run). RETRY: not stored.
 void Reader::completed(const std::string& name, const Identity& id, const ferry::EmitResult& r) {
   const std::string path = join(settings_.directory, name);
   if (r.status == FERRY_OK || r.status == FERRY_FILTERED) {

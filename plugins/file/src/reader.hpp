@@ -1,5 +1,6 @@
 // file.reader: a source that takes files from a directory, one message per
-// file, and moves or deletes each file only after the channel took it.
+// file, and moves or deletes each file only after the channel committed its
+// message to the store (the completion; when it comes is response.when).
 #pragma once
 
 #include <ferry/plugin.hpp>
@@ -35,7 +36,7 @@ class Reader : public ferry::Source {
   static constexpr const char* type = "file.reader";
   static constexpr const char* version = "1.0.0";
   static constexpr const char* description =
-      "Reads each file of a directory as one message, then moves or deletes it once the channel took it";
+      "Reads each file of a directory as one message, then moves or deletes it once the channel stored it";
   static constexpr std::array config_keys = {
       ferry::Key::string("directory").describe("Directory to read files from (not recursive)").required().min(1),
       ferry::Key::string("pattern")
