@@ -77,6 +77,11 @@ std::vector<KeySpec> build() {
                          "\"auto\" (the source builds its own acknowledgement) or a destination id"),
                      1, 64),
                "auto"),
+      fallback(range(key("timeout_ms", ValueType::Integer,
+                         "when=delivered: longest wait for destinations still retrying; then the source is "
+                         "answered OK (the message is stored and delivery goes on)"),
+                     1, 3600000),
+               30000),
   };
   const std::vector<KeySpec> retention = {
       fallback(range(key("max_age_hours", ValueType::Number, "Delete finished messages older than this (0: keep)"),
@@ -119,7 +124,7 @@ std::vector<KeySpec> build() {
       log_level,
       fallback(range(key("workers", ValueType::Integer, "Worker threads"), 1, 64), 2),
       fallback(range(key("shutdown_timeout_ms", ValueType::Integer,
-                         "How long a graceful stop waits for queues to drain"),
+                         "How long a graceful stop waits for sends in progress (queued messages stay stored)"),
                      0, 3600000),
                30000),
       fallback(range(key("max_in_flight", ValueType::Integer,

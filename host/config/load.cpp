@@ -86,6 +86,7 @@ void policies_at(const json& c, const std::string& path, ChannelSpec& ch, Diagno
                        : when == "delivered" ? RespondWhen::delivered
                                              : RespondWhen::stored;
     ch.response.from = value_at(*r, "from", std::string("auto"));
+    ch.response.timeout_ms = value_at(*r, "timeout_ms", ch.response.timeout_ms);
     if (ch.response.from != "auto") {
       bool known = false;
       for (const auto& d : ch.destinations) known = known || d.id == ch.response.from;

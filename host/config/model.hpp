@@ -42,6 +42,7 @@ enum class RespondWhen { stored, transformed, delivered };
 struct ResponseSpec {
   RespondWhen when = RespondWhen::stored;
   std::string from = "auto";  // or a destination id
+  int64_t timeout_ms = 30000;  // when=delivered: longest wait before "stored, delivery pending"
 };
 
 struct RetentionSpec {

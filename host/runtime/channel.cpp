@@ -20,8 +20,9 @@ struct Channel::Pending {
   std::atomic<bool> responded{false};
   std::vector<std::string> only;  // reprocess: these destinations only
 
-  // when=delivered: first attempts still awaited, and what they said.
+  // when=delivered: destinations still awaited, and what they said.
   std::mutex mutex;
+  std::chrono::steady_clock::time_point deadline;
   size_t remaining = 0;
   ferry_status_t worst = FERRY_OK;
   std::string errors;
@@ -117,6 +118,7 @@ bool Channel::start(std::vector<std::string>& errors) {
   for (auto& d : destinations_) d->open();  // resumes the backlog left in the store
   if (!start(*source_)) return false;
   if (scheduler_) arm_schedule(now_ms());
+  started_ = true;
   log::write(log::Level::info, "host", spec_.id,
              "channel started: " + source_->component->type + " -> " + std::to_string(destinations_.size()) +
                  " destination(s)");
@@ -297,11 +299,13 @@ void Channel::transform(const std::shared_ptr<Pending>& p) {
       !targets.empty()) {
     std::lock_guard lock(waiters_mutex_);
     p->remaining = targets.size();
+    p->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(spec_.response.timeout_ms);
     if (!releasing_waiters_) waiters_[id] = p;
   }
 
   const std::string text = r.error;
   const ferry_status_t status = outcome.status;
+  // Status writes complete only once committed (the store retries them).
   engine_.store().submit(store::record_transform(std::move(r), [this, p, status, text, targets](bool, const std::string&) {
     // Commit order is transform order; the strand keeps it for the queues.
     asio::post(strand_, [this, p, status, text, targets] {
@@ -336,8 +340,9 @@ void Channel::pipeline_done() {
   if (--pipeline_ == 0) pipeline_cv_.notify_all();
 }
 
-void Channel::first_attempt_done(int64_t id, size_t destination, ferry_status_t status, const MessageRef& response,
-                                 const std::string& reason) {
+void Channel::delivery_finished(int64_t id, size_t destination, ferry_status_t status, const MessageRef& response,
+                                const std::string& reason) {
+  if (spec_.response.when != config::RespondWhen::delivered) return;
   std::shared_ptr<Pending> p;
   {
     std::lock_guard lock(waiters_mutex_);
@@ -355,6 +360,25 @@ void Channel::first_attempt_done(int64_t id, size_t destination, ferry_status_t 
     waiters_.erase(it);
   }
   respond(*p, p->worst, p->errors, p->response);
+}
+
+void Channel::expire_waiters() {
+  if (spec_.response.when != config::RespondWhen::delivered) return;
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<std::shared_ptr<Pending>> late;
+  {
+    std::lock_guard lock(waiters_mutex_);
+    for (auto it = waiters_.begin(); it != waiters_.end();) {
+      if (it->second->deadline <= now) {
+        late.push_back(it->second);
+        it = waiters_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  // Stored and still queued: "OK" keeps the peer from sending it again.
+  for (auto& p : late) respond(*p, FERRY_OK, "stored; delivery still pending after response.timeout_ms");
 }
 
 void Channel::respond(Pending& p, ferry_status_t status, const std::string& error, const MessageRef& response) {

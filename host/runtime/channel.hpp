@@ -56,9 +56,12 @@ class Channel {
   // Run a stored message's raw content through the channel again as a new
   // message (only to `only` destinations, if not empty).
   void reprocess(MessageRef message, std::vector<std::string> only);
-  // A destination finished its first attempt at a message.
-  void first_attempt_done(int64_t id, size_t destination, ferry_status_t status, const MessageRef& response,
-                          const std::string& reason);
+  // A destination is done with a message (sent, filtered or failed for good).
+  void delivery_finished(int64_t id, size_t destination, ferry_status_t status, const MessageRef& response,
+                         const std::string& reason);
+  // when=delivered: answer sources that waited longer than response.timeout_ms.
+  void expire_waiters();
+  bool started() const { return started_; }
   // The store changed deliveries behind the queues' back (`messages resend`).
   void reload_queues();
 
@@ -94,6 +97,7 @@ class Channel {
   std::mutex waiters_mutex_;
   std::map<int64_t, std::shared_ptr<Pending>> waiters_;
   bool releasing_waiters_ = false;
+  bool started_ = false;
 
   std::mutex schedule_mutex_;
   boost::asio::system_timer schedule_timer_;

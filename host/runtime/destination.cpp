@@ -253,7 +253,7 @@ void DestinationQueue::finish(const Item& item, ferry_status_t status, std::stri
       break;
     default: stats_.errored++; log_for(*instance_, FERRY_LOG_ERROR, what + " failed: " + reason);
   }
-  if (attempts == 1) channel_.first_attempt_done(id, index_, status, response, reason);
+  if (final) channel_.delivery_finished(id, index_, status, response, reason);
 
   if (final) {
     {

@@ -48,7 +48,7 @@ bool Engine::start(std::vector<std::string>& errors) {
     stop();
     return false;
   }
-  schedule(commands_timer_, config_.engine.command_poll_ms, &Engine::poll_commands);
+  schedule(commands_timer_, config_.engine.command_poll_ms, &Engine::housekeeping);
   schedule(retention_timer_, config_.engine.retention_interval_ms, &Engine::run_retention);
   return true;
 }
@@ -65,6 +65,11 @@ void Engine::schedule(boost::asio::steady_timer& timer, int64_t ms, void (Engine
 
 // `ferry messages reprocess|resend` leave commands in the store; the engine
 // runs them (now if it is running, else at the next start).
+void Engine::housekeeping() {
+  for (auto& ch : channels_) ch->expire_waiters();
+  poll_commands();
+}
+
 void Engine::poll_commands() {
   std::vector<store::Command> commands;
   try {
@@ -140,6 +145,7 @@ void Engine::stop() {
   for (auto& ch : channels_) ch->stop_rest();
   if (store_) store_->flush();
   for (auto& ch : channels_) {
+    if (!ch->started()) continue;
     const auto& s = ch->stats();
     std::string summary = "channel stopped: received=" + std::to_string(s.received) +
                           " filtered=" + std::to_string(s.filtered) + " errored=" + std::to_string(s.errored);

@@ -48,6 +48,7 @@ class Engine {
   }
 
  private:
+  void housekeeping();  // every command_poll_ms: CLI commands, response timeouts
   void poll_commands();
   void run_retention();
   void schedule(boost::asio::steady_timer& timer, int64_t ms, void (Engine::*job)());

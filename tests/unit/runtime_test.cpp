@@ -231,6 +231,28 @@ TEST_CASE("response when=delivered does not answer OK while a destination fails"
   r.stop();
 }
 
+TEST_CASE("response when=delivered waits through retries for the final outcome") {
+  Running r(R"([{"id": "c", "response": {"when": "delivered"},
+      "source": {"type": "testkit.counter", "config": {"count": 2, "interval_ms": 1, "ack_log": "@DIR@/acked.txt"}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_first": 2},
+                        "retry": {"backoff": "fixed", "initial_ms": 20, "jitter": 0}}]}])");
+  REQUIRE(r.wait_lines("acked.txt", 2));
+  r.stop();
+  CHECK(r.lines("a.txt") == numbered("msg-", 2));  // delivered before the source was answered
+  CHECK(r.lines("acked.txt") == numbered("msg-", 2));
+}
+
+TEST_CASE("response when=delivered answers OK after timeout_ms while delivery is pending") {
+  Running r(R"([{"id": "c", "response": {"when": "delivered", "timeout_ms": 200},
+      "source": {"type": "testkit.counter", "config": {"count": 1, "ack_log": "@DIR@/acked.txt"}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_first": 1000},
+                        "retry": {"backoff": "fixed", "initial_ms": 10}}]}])",
+            R"(, "command_poll_ms": 20)");
+  REQUIRE(r.wait_lines("acked.txt", 1, 5));
+  r.stop();
+  CHECK(r.lines("a.txt").empty());
+}
+
 TEST_CASE("a long backlog stays on disk - memory holds only the queue window") {
   Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 200, "interval_ms": 1}},
       "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_first": 3},
