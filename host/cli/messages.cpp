@@ -178,7 +178,8 @@ int command(const std::vector<std::string>& args, const std::string& name) {
   po::notify(vm);
   if (vm.count("help") || !vm.count("ids")) {
     std::cout << "Usage: ferry messages " << name << " ID... [--destination D]...\n"
-              << "The engine carries it out within a second if it runs, otherwise at its next start.\n"
+              << "The engine carries it out within engine.command_poll_ms if it runs, otherwise at its next\n"
+              << "start; a command for a channel that is not running is dropped with a warning.\n"
               << opts;
     return vm.count("help") ? 0 : 2;
   }
@@ -195,6 +196,14 @@ int command(const std::vector<std::string>& args, const std::string& name) {
     }
     if (name == "reprocess" && !m->raw) {
       std::cerr << "message " << id << ": raw content was not kept (storage level), cannot reprocess\n";
+      status = 1;
+      continue;
+    }
+    if (name == "resend" && !m->transformed) {
+      // What the destinations got is gone (storage level): sending the raw
+      // content instead would send something else.
+      std::cerr << "message " << id << ": its transformed content was not kept (storage level), cannot resend"
+                << (m->raw ? "; use `ferry messages reprocess` to run it through the channel again" : "") << "\n";
       status = 1;
       continue;
     }

@@ -25,11 +25,19 @@ void collect_refs(const config::ComponentRef& ref, const loader::Component& c, c
     if (it->is_array())
       for (size_t i = 0; i < it->size(); ++i)
         if ((*it)[i].is_string()) names.emplace_back((*it)[i].get<std::string>(), config::child_path(key_path, i));
+    bool referrer_enabled = false;
+    for (const auto& ch : cfg.channels) referrer_enabled = referrer_enabled || (ch.id == channel && ch.enabled);
     for (const auto& [name, path] : names) {
-      bool exists = false;
-      for (const auto& ch : cfg.channels) exists = exists || ch.id == name;
-      if (!exists) diag.add(path, "no channel \"" + name + "\" in this config");
-      else edges.push_back({channel, name, path});
+      const config::ChannelSpec* target = nullptr;
+      for (const auto& ch : cfg.channels)
+        if (ch.id == name) target = &ch;
+      if (target == nullptr) {
+        diag.add(path, "no channel \"" + name + "\" in this config");
+      } else if (referrer_enabled && !target->enabled) {
+        diag.add(path, "channel \"" + name + "\" is disabled: messages sent to it would wait for ever");
+      } else {
+        edges.push_back({channel, name, path});
+      }
     }
   }
 }

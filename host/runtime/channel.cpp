@@ -18,6 +18,7 @@ struct Channel::Pending {
   ferry_emit_done_fn done = nullptr;  // null for recovered and reprocessed messages
   void* user = nullptr;
   std::atomic<bool> responded{false};
+  std::atomic<bool> stored{false};  // the raw message is committed
   std::vector<std::string> only;  // reprocess: these destinations only
 
   // when=delivered: destinations still awaited, and what they said.
@@ -219,6 +220,10 @@ ferry_status_t Channel::emit(ferry_message* message, ferry_emit_done_fn done, vo
   p->message = clone_message(*message);  // the source's own handle stays untouched
   p->done = done;
   p->user = user;
+  {
+    std::lock_guard lock(unanswered_mutex_);
+    unanswered_.insert(p);
+  }
   admit(p);
   return FERRY_OK;
 }
@@ -248,6 +253,7 @@ void Channel::admit(const std::shared_ptr<Pending>& p) {
           return;
         }
         p->message->id = id;
+        p->stored = true;
         asio::post(strand_, [this, p] { stored(p); });
       }));
   if (!accepted) {
@@ -383,6 +389,14 @@ void Channel::expire_waiters() {
 
 void Channel::respond(Pending& p, ferry_status_t status, const std::string& error, const MessageRef& response) {
   if (p.done == nullptr || p.responded.exchange(true)) return;
+  {
+    std::lock_guard lock(unanswered_mutex_);
+    for (auto it = unanswered_.begin(); it != unanswered_.end(); ++it)
+      if (it->get() == &p) {
+        unanswered_.erase(it);
+        break;
+      }
+  }
   p.done(p.user, status, p.message->id, response.get(), ferry_str_t{error.data(), error.size()});
   --in_flight_;
   source_->end_activity();
@@ -414,9 +428,29 @@ void Channel::stop_source() {
   }
   for (auto& [id, p] : waiting) respond(*p, FERRY_OK, "stored; delivery continues after restart");
   if (scheduler_) stop_instance(*scheduler_);
-  stop_instance(*source_);  // waits until every emit was answered
-  std::unique_lock lock(pipeline_mutex_);
-  pipeline_cv_.wait(lock, [&] { return pipeline_ == 0; });
+  // Messages already taken reach their queues, unless the store stays
+  // unwritable past the shutdown deadline: then they are answered from what
+  // is known (stored or not) and resume from the store after a restart.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(engine_.settings().shutdown_timeout_ms);
+  bool drained = false;
+  {
+    std::unique_lock lock(pipeline_mutex_);
+    drained = pipeline_cv_.wait_until(lock, deadline, [&] { return pipeline_ == 0; });
+  }
+  if (!drained) {
+    log::write(log::Level::warn, "host", spec_.id,
+               "the store did not finish in time; unfinished messages resume after restart");
+    std::set<std::shared_ptr<Pending>> left;
+    {
+      std::lock_guard lock(unanswered_mutex_);
+      left = unanswered_;
+    }
+    for (const auto& p : left)
+      respond(*p, p->stored ? FERRY_OK : FERRY_RETRY,
+              p->stored ? "stored; processing continues after restart" : "engine stopping; send again later");
+  }
+  stop_instance(*source_);  // every emit is answered by now
 }
 
 void Channel::halt(std::chrono::steady_clock::time_point deadline) {

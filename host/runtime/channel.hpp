@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <vector>
@@ -93,7 +94,12 @@ class Channel {
   std::condition_variable pipeline_cv_;
   int64_t pipeline_ = 0;
 
-  // when=delivered: messages waiting for their destinations' first attempts.
+  // Emits not answered yet: at a stop that cannot wait any longer (a store
+  // that keeps failing), they are answered from here.
+  std::mutex unanswered_mutex_;
+  std::set<std::shared_ptr<Pending>> unanswered_;
+
+  // when=delivered: messages waiting for their destinations.
   std::mutex waiters_mutex_;
   std::map<int64_t, std::shared_ptr<Pending>> waiters_;
   bool releasing_waiters_ = false;

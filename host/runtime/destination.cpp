@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <random>
+#include <unordered_set>
 
 #include "log/log.hpp"
 #include "runtime/chain.hpp"
@@ -14,6 +15,35 @@
 namespace ferry::runtime {
 
 namespace asio = boost::asio;
+
+namespace {
+std::mutex g_live_mutex;
+std::unordered_set<const ferry_delivery*> g_live;
+
+ferry_delivery* new_delivery(DestinationQueue* q, ferry_message* m) {
+  auto* d = new ferry_delivery{q, m};
+  std::lock_guard lock(g_live_mutex);
+  g_live.insert(d);
+  return d;
+}
+void free_delivery(ferry_delivery* d) {
+  MessageRef::release(d->message);
+  delete d;
+}
+void end_delivery(ferry_delivery* d) {
+  if (DestinationQueue::claim(d)) free_delivery(d);
+}
+}  // namespace
+
+bool DestinationQueue::live(const ferry_delivery* d) {
+  std::lock_guard lock(g_live_mutex);
+  return g_live.count(d) != 0;
+}
+
+bool DestinationQueue::claim(ferry_delivery* d) {
+  std::lock_guard lock(g_live_mutex);
+  return g_live.erase(d) != 0;
+}
 
 DestinationQueue::DestinationQueue(Engine& engine, Channel& channel, const config::DestinationSpec& spec,
                                    size_t index)
@@ -31,10 +61,7 @@ DestinationQueue::DestinationQueue(Engine& engine, Channel& channel, const confi
 }
 
 DestinationQueue::~DestinationQueue() {
-  if (current_ != nullptr) {  // a plugin that never completed: its message stays queued in the store
-    MessageRef::release(current_->message);
-    delete current_;
-  }
+  if (current_ != nullptr) end_delivery(current_);  // never completed: its message stays queued in the store
 }
 
 size_t DestinationQueue::in_memory() const {
@@ -132,11 +159,15 @@ void DestinationQueue::deliver(Item item) {
     finish(item, outcome.status, outcome.step + ": " + outcome.reason, {});
     return;
   }
-  auto* d = new ferry_delivery();
-  d->queue = this;
-  d->message = work.detach();
+  ferry_delivery* d = nullptr;
   {
     std::lock_guard lock(mutex_);
+    if (halted_) {  // stopping: it stays queued
+      busy_ = false;
+      idle_cv_.notify_all();
+      return;
+    }
+    d = new_delivery(this, work.detach());
     current_ = d;
     current_item_ = item;
   }
@@ -145,8 +176,7 @@ void DestinationQueue::deliver(Item item) {
     std::lock_guard lock(mutex_);
     if (current_ == d) {
       current_ = nullptr;
-      MessageRef::release(d->message);
-      delete d;
+      end_delivery(d);
     }
     busy_ = false;
     idle_cv_.notify_all();
@@ -159,15 +189,15 @@ void DestinationQueue::complete(ferry_delivery* d, ferry_status_t status, ferry_
   {
     std::lock_guard lock(mutex_);
     // Plugins are untrusted: a stale or repeated handle is reported, not used.
-    if (d == nullptr || d != current_) {
+    if (d != current_) {  // cannot happen for a claimed handle; kept as a guard
       log_for(*instance_, FERRY_LOG_ERROR, "delivery_complete() on a delivery that is not in progress; ignored");
+      free_delivery(d);
       return;
     }
     current_ = nullptr;
     item = current_item_;
   }
-  MessageRef::release(d->message);
-  delete d;
+  free_delivery(d);
   if (response != nullptr) response->refs.fetch_add(1, std::memory_order_relaxed);
   finish(item, status, std::string(error), MessageRef(response));
 }

@@ -43,8 +43,16 @@ class DestinationQueue {
   void reload();
   // Begin dispatching (after the plugin started).
   void open();
-  // Called by the plugin through delivery_complete().
+  // Called by the plugin through delivery_complete(), with a handle the
+  // caller claimed (see claim()).
   void complete(ferry_delivery* d, ferry_status_t status, ferry_message* response, std::string_view error);
+
+  // Plugins are untrusted: a handle is only used while it is live, so a
+  // stale, repeated or invented pointer is reported instead of dereferenced.
+  static bool live(const ferry_delivery* d);
+  // Take a live handle out of circulation; false if it was not live. Exactly
+  // one caller wins, so a double completion cannot free it twice.
+  static bool claim(ferry_delivery* d);
   // Stop starting new sends; wait until the one in progress (if any) is
   // completed, or the deadline passes. Queued messages stay in the store.
   bool halt(std::chrono::steady_clock::time_point deadline);

@@ -166,10 +166,15 @@ ferry_status_t h_emit(ferry_instance_t* self, ferry_message_t* m, ferry_emit_don
   return no_throw([&] { return self->channel->emit(m, done, user); }, FERRY_ERROR);
 }
 
-ferry_message_t* h_delivery_message(ferry_delivery_t* d) { return d == nullptr ? nullptr : d->message; }
+ferry_message_t* h_delivery_message(ferry_delivery_t* d) {
+  return DestinationQueue::live(d) ? d->message : nullptr;
+}
 void h_delivery_complete(ferry_delivery_t* d, ferry_status_t status, ferry_message_t* response, const char* error,
                          size_t error_size) {
-  if (d == nullptr || d->queue == nullptr) return;
+  if (!DestinationQueue::claim(d)) {
+    log::write(log::Level::error, "plugin", "", "delivery_complete() on a delivery that is not live; ignored");
+    return;
+  }
   no_throw([&] {
     d->queue->complete(d, status, response, sv(error, error_size));
     return 0;

@@ -88,7 +88,6 @@ struct ferry_instance {
 struct ferry_delivery {
   ferry::runtime::DestinationQueue* queue = nullptr;
   ferry_message* message = nullptr;  // owned reference
-  std::atomic<bool> completed{false};
 };
 
 namespace ferry::runtime {

@@ -155,6 +155,7 @@ Write requeue(int64_t message_id, std::vector<std::string> destinations,
     auto st = s.db.prepare(
         "UPDATE deliveries SET status = 'queued', attempts = 0, last_error = NULL, updated_at = ?2 "
         "WHERE message_id = ?1 AND status IN ('error', 'queued') "
+        "AND EXISTS (SELECT 1 FROM messages WHERE id = ?1 AND transformed IS NOT NULL) "
         "AND (?3 = '[]' OR destination IN (SELECT value FROM json_each(?3)))");
     st.bind(1, message_id).bind(2, now_ms()).bind(3, nlohmann::json(destinations).dump()).run();
   };

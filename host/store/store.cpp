@@ -20,7 +20,8 @@ Statements::Statements(Database& d)
                          "response_type = ?7, updated_at = ?8 WHERE message_id = ?1 AND destination = ?2"),
       count_queued(d, "SELECT count(*) FROM deliveries WHERE message_id = ?1 AND status = 'queued'"),
       prune_content(d, "UPDATE messages SET raw = CASE WHEN ?2 THEN NULL ELSE raw END, "
-                       "transformed = CASE WHEN ?3 THEN NULL ELSE transformed END WHERE id = ?1"),
+                       "transformed = CASE WHEN ?3 THEN NULL ELSE transformed END, "
+                       "transformed_type = CASE WHEN ?3 THEN NULL ELSE transformed_type END WHERE id = ?1"),
       upsert_stat(d, "INSERT INTO stats (channel, destination, counter, value) VALUES (?1, ?2, ?3, ?4) "
                      "ON CONFLICT (channel, destination, counter) DO UPDATE SET value = value + excluded.value") {}
 
@@ -31,6 +32,8 @@ void configure(Database& db, Durability durability) {
   // In WAL mode FULL flushes the log on every commit (survives power loss);
   // NORMAL flushes only at checkpoints (survives an engine crash).
   db.exec(durability == Durability::disk ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  // Pruned or deleted patient data is overwritten, not left in free pages.
+  db.exec("PRAGMA secure_delete = FAST");
   // Give the log's disk space back after a burst instead of keeping its peak size.
   db.exec("PRAGMA journal_size_limit = 67108864");
 }

@@ -58,7 +58,8 @@ tk = plugins["testkit"]
 assert tk["abi"] == "1.0" and tk["version"] == "1.0.0" and tk["file"].endswith("/testkit.so"), tk
 kinds = {c["type"]: c["kind"] for c in tk["components"]}
 assert kinds == {"testkit.counter": "source", "testkit.every": "scheduler",
-                 "testkit.tag": "transformer", "testkit.sink": "destination"}, kinds
+                 "testkit.tag": "transformer", "testkit.sink": "destination",
+                 "testkit.rogue": "destination"}, kinds
 sink = next(c for c in tk["components"] if c["type"] == "testkit.sink")
 path = next(k for k in sink["config"] if k["name"] == "path")
 assert path["type"] == "string" and path["required"] is True and path["description"], path

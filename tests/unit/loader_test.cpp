@@ -43,6 +43,7 @@ TEST_CASE("a good plugin loads with all its components") {
   REQUIRE(counter);
   CHECK(counter->kind == FERRY_KIND_SOURCE);
   REQUIRE(counter->keys.size() == 5);
+  CHECK(r.find("testkit.rogue")->kind == FERRY_KIND_DESTINATION);
   CHECK(counter->keys[0].name == "count");
   CHECK(counter->keys[0].fallback == 0);
   CHECK(r.find("testkit.every")->kind == FERRY_KIND_SCHEDULER);

@@ -284,3 +284,16 @@ TEST_CASE("invalid response policies are config errors") {
   CHECK(has_error(d, "/channels/2/response/when", "one of \"stored\", \"transformed\", \"delivered\""));
   CHECK(has_error(d, "/channels/2/storage", "one of \"all\", \"raw\", \"metadata\""));
 }
+
+TEST_CASE("a plugin that completes a delivery twice is contained") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 5, "interval_ms": 1}},
+      "destinations": [{"id": "rogue", "type": "testkit.rogue"},
+                       {"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])");
+  REQUIRE(r.wait_lines("a.txt", 5));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (r.channel().destinations()[0]->stats().sent < 5 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  r.stop();
+  CHECK(r.channel().destinations()[0]->stats().sent == 5);
+  CHECK(r.channel().destinations()[0]->stats().errored == 0);
+}

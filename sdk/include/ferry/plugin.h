@@ -145,7 +145,8 @@ typedef struct ferry_config_key {
  *   message_id  the host's id for the message, or 0 when not taken.
  *   response    borrowed for the duration of the call, may be NULL: what the
  *               channel's response policy says to answer the peer with.
- *   error       borrowed, empty unless status is not FERRY_OK. */
+ *   error       borrowed; why, when status is not FERRY_OK; with FERRY_OK
+ *               it may carry a note (e.g. "stored; delivery still pending"). */
 typedef void (*ferry_emit_done_fn)(void *user, ferry_status_t status,
                                    int64_t message_id,
                                    ferry_message_t *response,
@@ -271,8 +272,9 @@ typedef struct ferry_host_api {
   ferry_message_t *(*delivery_message)(ferry_delivery_t *delivery);
   /* Finish a send. Must be called exactly once per send(), from any thread,
    * before the instance's stop() returns; the delivery handle is invalid
-   * afterwards. status: FERRY_OK (sent), FERRY_RETRY (try again later),
-   * FERRY_ERROR (failed for good). response (borrowed, may be NULL) is
+   * afterwards (a repeated or stale handle is logged and ignored). status:
+   * FERRY_OK (sent), FERRY_RETRY (try again later), FERRY_ERROR (failed for
+   * good), FERRY_FILTERED (deliberately not sent). response (borrowed, may be NULL) is
    * stored as the destination's response; error (copied) explains a
    * failure. */
   void (*delivery_complete)(ferry_delivery_t *delivery, ferry_status_t status,
@@ -333,8 +335,10 @@ typedef struct ferry_host_api {
 /* ---------------------------------------------------------------------- */
 
 /* Component flags. */
-#define FERRY_COMPONENT_CONCURRENT 0x1u /* transform/send may run on several
-                                           threads at once on one instance */
+#define FERRY_COMPONENT_CONCURRENT 0x1u /* transform may run on several
+                                           threads at once on one instance
+                                           (destinations: reserved; the host
+                                           sends one at a time) */
 
 /* One component a plugin offers. Lives in the plugin's static storage.
  * Functions marked (kind) are required for that kind and must be NULL or
@@ -380,8 +384,8 @@ typedef struct ferry_component {
 
   /* (destination) Start sending one message; complete it with
    * delivery_complete(), now or later, from any thread. Runs on a host
-   * worker thread. Within one destination the host sends in order and,
-   * without FERRY_COMPONENT_CONCURRENT, one at a time. */
+   * worker thread. Within one destination the host sends in order, one at
+   * a time. */
   void (*send)(void *state, ferry_delivery_t *delivery);
 
   /* (scheduler) The first fire time strictly after after_ms (Unix epoch

@@ -419,6 +419,7 @@ class Delivery {
     if (d_ != nullptr) complete(FERRY_ERROR, {}, "delivery dropped by the plugin");
   }
   Message message() const { return Message::borrow(host().delivery_message(d_)); }
+  ferry_delivery_t* handle() const { return d_; }  // the C handle, for direct ABI calls
   void complete(ferry_status_t status, const Message& response = {},
                 std::string_view error = {}) {
     ferry_delivery_t* d = std::exchange(d_, nullptr);

@@ -179,7 +179,23 @@ class Sink : public ferry::SyncDestination {
   int64_t sends_ = 0;
 };
 
+// A misbehaving destination: completes every delivery twice and then reads
+// the stale handle, as a buggy third-party plugin might.
+class Rogue : public ferry::Destination {
+ public:
+  static constexpr const char* type = "testkit.rogue";
+  static constexpr const char* version = "1.0.0";
+  static constexpr const char* description = "Completes each delivery twice (tests the host's defences)";
+  Rogue(ferry::Instance self, const ferry::Config&) : Destination(self) {}
+  void send(ferry::Delivery& d) override {
+    ferry_delivery_t* raw = d.handle();
+    d.complete(FERRY_OK);
+    ferry::host().delivery_complete(raw, FERRY_ERROR, nullptr, "again", 5);
+    if (ferry::host().delivery_message(raw) != nullptr) self().error("stale handle still gives a message");
+  }
+};
+
 }  // namespace
 
 FERRY_PLUGIN("testkit", "1.0.0", "Test components of every kind", ferry::component<Counter>(),
-             ferry::component<Every>(), ferry::component<Tag>(), ferry::component<Sink>());
+             ferry::component<Every>(), ferry::component<Tag>(), ferry::component<Sink>(), ferry::component<Rogue>());
