@@ -50,3 +50,6 @@ lines_in() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 # Wait (bounded) until a file has at least n lines: wait_lines <file> <n> [seconds]
 has_lines() { [ "$(lines_in "$1")" -ge "$2" ]; }
 wait_lines() { wait_for "${3:-20}" has_lines "$1" "$2"; }
+
+# A TCP port on 127.0.0.1 that is free right now.
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
