@@ -58,6 +58,14 @@ wait_for 30 grep -q "recovered" "$WORK/ferry.log" || fail "the store did not rec
 wait_for 30 test "$(lines_in "$WORK/acked.txt")" -gt "$acked_when_full" ||
   fail "no message acknowledged after recovery"
 stop_ferry
-sort -u "$WORK/acked.txt" | comm -23 - <(sort -u "$WORK/out.txt") >"$WORK/missing"
-[ ! -s "$WORK/missing" ] || fail "acknowledged but not delivered: $(head -3 "$WORK/missing" | cut -c1-40)"
+# What was acknowledged but not delivered before the stop is still queued in
+# the store: a run without new input delivers it.
+config "$WORK/small/var" 0 "$prefix-"
+start_ferry "$WORK/cfg.json" info
+all_delivered() {
+  sort -u "$WORK/acked.txt" | comm -23 - <(sort -u "$WORK/out.txt") >"$WORK/missing"
+  [ ! -s "$WORK/missing" ]
+}
+wait_for 30 all_delivered || fail "acknowledged but not delivered: $(head -3 "$WORK/missing" | cut -c1-40)"
+stop_ferry
 echo "store_faults: ok"
