@@ -66,6 +66,13 @@ std::vector<KeySpec> build() {
   destination.push_back(transformers);
   destination.push_back(fallback(children(key("retry", ValueType::Object, "Retry policy"), retry),
                                  nlohmann::json::object()));
+  auto order = fallback(key("order", ValueType::String,
+                            "\"fifo\": strictly in order, a retrying message holds the queue; \"rotate\": it "
+                            "goes to the back and later messages pass"),
+                        "fifo");
+  order.allowed = {"fifo", "rotate"};
+  destination.push_back(
+      fallback(children(key("queue", ValueType::Object, "Queue behaviour"), {order}), nlohmann::json::object()));
 
   auto storage = fallback(key("storage", ValueType::String, "What the store keeps of a finished message"), "all");
   storage.allowed = {"all", "raw", "metadata"};

@@ -130,6 +130,8 @@ ChannelSpec channel_at(const json& c, const std::string& path, Diagnostics& diag
       d.component = component_at((*ds)[i], dpath);
       d.transformers = transformers_at((*ds)[i], dpath);
       d.retry = retry_at((*ds)[i]);
+      if (auto q = (*ds)[i].find("queue"); q != (*ds)[i].end() && q->is_object())
+        d.rotate = value_at(*q, "order", std::string("fifo")) == "rotate";
       check_id(d.id, child_path(dpath, "id"), dest_ids, "destination", diag);
       ch.destinations.push_back(std::move(d));
     }

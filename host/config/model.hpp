@@ -33,6 +33,7 @@ struct DestinationSpec {
   ComponentRef component;
   std::vector<ComponentRef> transformers;
   RetrySpec retry;
+  bool rotate = false;  // queue.order "rotate": a retrying message lets the next ones pass
   std::string path;
 };
 

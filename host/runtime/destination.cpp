@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <unordered_set>
@@ -82,7 +83,7 @@ void DestinationQueue::enqueue(int64_t id, MessageRef message) {
     std::lock_guard lock(mutex_);
     if (id <= loaded_upto_) return;  // already taken from the store
     if (!spilled_ && window_.size() < static_cast<size_t>(engine_.settings().queue_window)) {
-      window_.push_back({id, 0, std::move(message)});
+      window_.push_back({id, 0, std::move(message), {}});
       loaded_upto_ = id;
     } else {
       spilled_ = true;  // it waits on disk; pages are loaded as the window empties
@@ -96,7 +97,8 @@ void DestinationQueue::reload() {
     std::lock_guard lock(mutex_);
     // Keep the head if it is being sent; everything else is in the store.
     std::deque<Item> keep;
-    if (busy_ && !window_.empty()) keep.push_back(window_.front());
+    for (auto& item : window_)
+      if (busy_ && item.id == in_progress_) keep.push_back(item);
     window_.swap(keep);
     spilled_ = true;
     loaded_upto_ = 0;
@@ -104,9 +106,11 @@ void DestinationQueue::reload() {
   pump();
 }
 
-// Called with mutex_ held, when the window is empty and the store has more.
+// Called with mutex_ held, when the window has room and the store has more.
 void DestinationQueue::load_page_locked() {
-  const size_t cap = static_cast<size_t>(engine_.settings().queue_window);
+  const size_t window = static_cast<size_t>(engine_.settings().queue_window);
+  if (window_.size() >= window) return;
+  const size_t cap = window - window_.size();
   std::vector<store::QueuedMessage> rows;
   try {
     rows = engine_.store().read(
@@ -116,31 +120,47 @@ void DestinationQueue::load_page_locked() {
     return;  // retried on the next pump
   }
   for (auto& r : rows) {
-    if (unsettled_.count(r.id) || (busy_ && !window_.empty() && window_.front().id == r.id)) continue;
+    if (unsettled_.count(r.id) || (busy_ && r.id == in_progress_)) continue;
     auto* m = new ferry_message();
     m->id = r.id;
     m->content = std::move(r.content);
     m->content_type = std::move(r.content_type);
     m->meta = std::move(r.meta);
-    window_.push_back({r.id, r.attempts, MessageRef(m)});
+    window_.push_back({r.id, r.attempts, MessageRef(m), {}});
   }
   if (!rows.empty()) loaded_upto_ = std::max(loaded_upto_, rows.back().id);
   if (rows.size() < cap) spilled_ = false;
 }
 
-// Start the head of the queue if nothing is in progress: FIFO, one at a time.
+// Start the next message if nothing is in progress, one at a time: the head
+// (fifo), or the first one not waiting out a backoff (rotate).
 void DestinationQueue::pump() {
   Item head;
   {
     std::lock_guard lock(mutex_);
     if (!open_ || busy_ || halted_) return;
-    if (window_.empty() && spilled_) load_page_locked();
+    if (spilled_ && (window_.empty() || spec_.rotate)) load_page_locked();
     if (window_.empty()) {
       idle_cv_.notify_all();
       return;
     }
+    auto it = window_.begin();
+    if (spec_.rotate) {
+      const auto now = std::chrono::steady_clock::now();
+      auto soonest = window_.begin();
+      for (it = window_.begin(); it != window_.end() && it->not_before > now; ++it)
+        if (it->not_before < soonest->not_before) soonest = it;
+      if (it == window_.end()) {  // everything is backing off: wake at the first
+        retry_timer_.expires_at(soonest->not_before);
+        retry_timer_.async_wait([this](const boost::system::error_code& ec) {
+          if (!ec) pump();
+        });
+        return;
+      }
+    }
     busy_ = true;
-    head = window_.front();
+    in_progress_ = it->id;
+    head = *it;
   }
   asio::post(engine_.io(), [this, head = std::move(head)]() mutable { deliver(std::move(head)); });
 }
@@ -236,14 +256,24 @@ void DestinationQueue::finish(const Item& item, ferry_status_t status, std::stri
     default: stored_status = "error";
   }
 
+  bool rotated = false;
   {
     std::lock_guard lock(mutex_);
-    if (!window_.empty() && window_.front().id == item.id) {
+    auto it = std::find_if(window_.begin(), window_.end(), [&](const Item& i) { return i.id == item.id; });
+    if (it != window_.end()) {
       if (final) {
-        window_.pop_front();
+        window_.erase(it);
         unsettled_.insert(item.id);  // until its status is committed
+      } else if (spec_.rotate && !halted_) {
+        // To the back, waiting out its backoff; the others go on meanwhile.
+        Item moved = std::move(*it);
+        window_.erase(it);
+        moved.attempts = attempts;
+        moved.not_before = std::chrono::steady_clock::now() + backoff(attempts);
+        window_.push_back(std::move(moved));
+        rotated = true;
       } else {
-        window_.front().attempts = attempts;
+        it->attempts = attempts;
       }
     }
   }
@@ -285,7 +315,7 @@ void DestinationQueue::finish(const Item& item, ferry_status_t status, std::stri
   }
   if (final) channel_.delivery_finished(id, index_, status, response, reason);
 
-  if (final) {
+  if (final || rotated) {
     {
       std::lock_guard lock(mutex_);
       busy_ = false;

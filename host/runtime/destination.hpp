@@ -62,6 +62,7 @@ class DestinationQueue {
     int64_t id = 0;
     int64_t attempts = 0;
     MessageRef message;
+    std::chrono::steady_clock::time_point not_before{};  // rotate: waiting out its backoff
   };
   void pump();
   void load_page_locked();
@@ -84,7 +85,8 @@ class DestinationQueue {
   int64_t loaded_upto_ = 0;  // highest id taken into window_ (or skipped as spilled)
   std::set<int64_t> unsettled_;  // finished, final status not yet committed
   bool open_ = false;
-  bool busy_ = false;        // a send (or its retry wait) is in progress
+  bool busy_ = false;        // a send (or, fifo, its retry wait) is in progress
+  int64_t in_progress_ = 0;  // id of the message being sent
   bool halted_ = false;
   ferry_delivery* current_ = nullptr;  // the live delivery handle, if any
   Item current_item_;

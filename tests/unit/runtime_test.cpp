@@ -297,3 +297,24 @@ TEST_CASE("a plugin that completes a delivery twice is contained") {
   CHECK(r.channel().destinations()[0]->stats().sent == 5);
   CHECK(r.channel().destinations()[0]->stats().errored == 0);
 }
+
+TEST_CASE("queue order rotate lets later messages pass one that keeps failing - fifo holds them") {
+  for (const std::string order : {"rotate", "fifo"}) {
+    Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 5, "interval_ms": 1}},
+        "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt", "retry_if": "msg-2"},
+                          "queue": {"order": ")" + order + R"("},
+                          "retry": {"backoff": "fixed", "initial_ms": 20, "jitter": 0}}]}])");
+    INFO(order);
+    if (order == "rotate") {
+      REQUIRE(r.wait_lines("a.txt", 4));
+      r.stop();
+      CHECK(r.lines("a.txt") == std::vector<std::string>{"msg-1", "msg-3", "msg-4", "msg-5"});
+      CHECK(r.channel().destinations()[0]->stats().retries > 0);
+    } else {
+      REQUIRE(r.wait_lines("a.txt", 1));
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      r.stop();
+      CHECK(r.lines("a.txt") == std::vector<std::string>{"msg-1"});
+    }
+  }
+}

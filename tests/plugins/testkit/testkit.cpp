@@ -150,14 +150,18 @@ class Sink : public ferry::SyncDestination {
       ferry::Key::string("path").describe("File to append to").required().min(1),
       ferry::Key::integer("retry_first").describe("Answer retry-later to the first N sends").fallback("0").min(0),
       ferry::Key::boolean("with_meta").describe("Append metadata to each line").fallback("false"),
+      ferry::Key::string("retry_if").describe("Answer retry-later to every message whose content contains this").fallback("\"\""),
   };
   Sink(ferry::Instance self, const ferry::Config& c)
       : SyncDestination(self),
         path_(c.string("path")),
         retry_first_(c.integer("retry_first")),
-        with_meta_(c.boolean("with_meta")) {}
+        with_meta_(c.boolean("with_meta")),
+        retry_if_(c.string("retry_if")) {}
   ferry::Message deliver(const ferry::Message& m) override {
     if (sends_++ < retry_first_) throw ferry::RetryLater("testkit.sink told to retry");
+    if (!retry_if_.empty() && m.content().find(retry_if_) != std::string_view::npos)
+      throw ferry::RetryLater("content contains '" + retry_if_ + "'");
     std::ofstream out(path_, std::ios::app);
     if (!out) throw ferry::RetryLater("cannot open " + path_);
     out << m.content();
@@ -176,6 +180,7 @@ class Sink : public ferry::SyncDestination {
   std::string path_;
   int64_t retry_first_;
   bool with_meta_;
+  std::string retry_if_;
   int64_t sends_ = 0;
 };
 
