@@ -166,17 +166,26 @@ void Sender::read() {
     reader_->feed(std::string_view(buffer_.data(), n), events);
     for (auto& e : events) {
       if (e.kind == FrameReader::Event::garbage) continue;
-      timer_.cancel();
       if (e.kind == FrameReader::Event::oversize) {
+        timer_.cancel();
         disconnect();
         return finish(outcome(on_no_ack_), "answer larger than max_response_bytes");
       }
-      if (!keep_connection_) disconnect();
       const auto ack = ferry::hl7::read_ack(e.payload);
-      if (!ack) return finish(outcome(on_no_ack_), "the answer is not an HL7 ACK", e.payload);
-      if (check_control_id_ && ack->control_id != control_id_)
-        return finish(FERRY_RETRY, "ACK for another message (MSA-2 " + ack->control_id + ", expected " + control_id_ + ")",
-                      e.payload);
+      if (ack && check_control_id_ && ack->control_id != control_id_) {
+        // A late answer to an earlier message (e.g. the application ACK that
+        // follows a CA in enhanced mode): not ours, keep reading. Resending
+        // here would deliver the message twice.
+        self().debug("ignored an ACK for another message (MSA-2 " + ack->control_id + ", waiting for " +
+                     control_id_ + ")");
+        continue;
+      }
+      timer_.cancel();
+      if (!keep_connection_) disconnect();
+      if (!ack) {
+        disconnect();  // the stream cannot be trusted to be in step any more
+        return finish(outcome(on_no_ack_), "the answer is not an HL7 ACK", e.payload);
+      }
       const std::string& code = ack->code;
       const std::string text = code + (ack->text.empty() ? "" : ": " + ack->text);
       if (code == "AA" || code == "CA") return finish(FERRY_OK, {}, e.payload);

@@ -106,7 +106,8 @@ def flood(port: int, max_connections: int) -> None:
 
 def receiver(port_file: str, codes: str, count: int) -> None:
     """Accept connections and answer message i with codes[i] (A=AA, E=AE,
-    R=AR, N=no answer, W=ACK with a wrong MSA-2); exit after count messages."""
+    R=AR, N=no answer, W=ACK with a wrong MSA-2, D=CA then AA as enhanced
+    mode does); exit after count messages."""
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", 0))
@@ -139,8 +140,10 @@ def receiver(port_file: str, codes: str, count: int) -> None:
                     conn.close()
                     break
                 cid = "WRONG" if code == "W" else fields[9]
-                ack = f"MSH|^~\\&|RECV|FAC|SEND|FAC|20261126120000||ACK^A01^ACK|X{seen}|P|2.5\rMSA|A{'A' if code in 'AW' else code}|{cid}|test\r"
-                conn.sendall(frame(ack.encode()))
+                codes_out = ["CA", "AA"] if code == "D" else ["A" + ("A" if code in "AW" else code)]
+                for n, c in enumerate(codes_out):
+                    ack = f"MSH|^~\\&|RECV|FAC|SEND|FAC|20261126120000||ACK^A01^ACK|X{seen}-{n}|P|2.5\rMSA|{c}|{cid}|test\r"
+                    conn.sendall(frame(ack.encode()))
             else:
                 continue
             break
