@@ -1,6 +1,8 @@
 // MSH-18 character sets: converted to UTF-8 on parse and back on serialize.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "charset.hpp"
 #include "ferry/hl7/message.hpp"
 
@@ -25,7 +27,7 @@ std::string error_text(const std::string& bytes) {
 }  // namespace
 
 TEST_CASE("UTF-8 messages read as UTF-8 and serialize unchanged") {
-  for (const std::string name : {"UNICODE UTF-8", "UTF-8", "unicode utf-8"}) {
+  for (const std::string& name : std::vector<std::string>{"UNICODE UTF-8", "UTF-8", "unicode utf-8"}) {
     const std::string text = msg(name, "M\xC3\xBCller^Zo\xC3\xAB^\xE6\x9D\x8E^\xF0\x9F\x98\x80");
     const auto m = Message::parse(text);
     CHECK(m.get("PID-5.1") == "M\xC3\xBCller");
@@ -51,7 +53,7 @@ TEST_CASE("invalid UTF-8 is a ParseError with its offset") {
 }
 
 TEST_CASE("ISO-8859-1 messages are converted to UTF-8 and back") {
-  for (const std::string name : {"8859/1", "ISO-8859-1"}) {
+  for (const std::string& name : std::vector<std::string>{"8859/1", "ISO-8859-1"}) {
     const std::string text = msg(name, "M\xFCller^Jos\xE9^\xA9\xFF");
     auto m = Message::parse(text);
     CHECK(m.get("PID-5.1") == "M\xC3\xBCller");
@@ -85,6 +87,18 @@ TEST_CASE("unsupported character sets are a ParseError naming them") {
   CHECK(error_text(msg("ASCII~ISO IR87", "x")).find("switching") != std::string::npos);
   // An empty second repetition switches nothing.
   CHECK_NOTHROW(Message::parse(msg("UNICODE UTF-8~", "x")));
+}
+
+TEST_CASE("MSH-18 is compared decoded") {
+  // '/' is the truncation character here, so "8859/1" and "8859\P\1" name
+  // the same charset (a JSON round trip writes the second).
+  const std::string text = "MSH|^~\\&/|A|B|C|D|20260101||ADT^A01|1|P|2.7||||||8859/1\rNTE|1||\xE9\r";
+  const auto m = Message::parse(text);
+  CHECK(m.get("NTE-3") == "\xC3\xA9");
+  const auto back = Message::from_json(m.to_json());
+  CHECK(back.get("MSH-18") == "8859/1");
+  CHECK(back.serialize() == "MSH|^~\\&/|A|B|C|D|20260101||ADT^A01|1|P|2.7||||||8859\\P\\1\rNTE|1||\xE9\r");
+  CHECK(Message::parse(msg("UNICODE\\X20\\UTF-8", "\xC3\xA9")).get("PID-5") == "\xC3\xA9");
 }
 
 TEST_CASE("hex escapes follow the message charset") {

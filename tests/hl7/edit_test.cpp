@@ -22,6 +22,14 @@ TEST_CASE("set replaces existing values") {
   CHECK(m.control_id() == "NEW1");
 }
 
+TEST_CASE("set on a field path replaces its first repetition only") {
+  auto m = Message::parse(kMsh + "\rPID|1||a^b~c^d\r");
+  m.set("PID-3", "x");
+  CHECK(m.segment_text(1) == "PID|1||x~c^d");
+  m.set("PID-3[2]", "y^z");
+  CHECK(m.segment_text(1) == "PID|1||x~y\\S\\z");
+}
+
 TEST_CASE("set creates fields repetitions components and subcomponents") {
   auto m = Message::parse(kMsh + "\rPID|1\r");
   m.set("PID-3[2].1.2", "x");
@@ -29,7 +37,7 @@ TEST_CASE("set creates fields repetitions components and subcomponents") {
   m.set("PID-5.3", "Q");
   CHECK(m.segment_text(1) == "PID|1||~&x||^^Q");
   m.set("PID-3[2].4", "H");
-  CHECK(m.segment_text(1) == "PID|1||~&x^^^H");
+  CHECK(m.segment_text(1) == "PID|1||~&x^^^H||^^Q");
   CHECK(m.get("PID-3[2].1.2") == "x");
   m.set("MSH-21[3]", "PROFILE");
   CHECK(m.segment_text(0) == kMsh + "|||||||||~~PROFILE");

@@ -1,6 +1,8 @@
 // Escape sequences: decoded on read, encoded on write, formatting kept.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include <random>
 
 #include "escape.hpp"
@@ -42,7 +44,7 @@ TEST_CASE("hex escapes are decoded as bytes of the message charset") {
 }
 
 TEST_CASE("formatting and other escapes pass through unchanged on read") {
-  for (const std::string raw : {"line1\\.br\\line2", "\\.sp2\\", "\\.in+4\\", "\\.ti-2\\", "\\.ce\\", "\\H\\bold\\N\\",
+  for (const std::string& raw : std::vector<std::string>{"line1\\.br\\line2", "\\.sp2\\", "\\.in+4\\", "\\.ti-2\\", "\\.ce\\", "\\H\\bold\\N\\",
                                 "\\Zabc1\\", "\\C2842\\", "\\M2442\\", "\\M244230\\", "\\unknown\\", "\\\\",
                                 "lone \\ escape", "end\\"}) {
     CAPTURE(raw);

@@ -1,6 +1,8 @@
 // The JSON form (docs/hl7-json.md) and round trips through it.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "ferry/hl7/message.hpp"
 
 using ferry::hl7::Message;
@@ -39,7 +41,7 @@ TEST_CASE("to_json marks the truncation character and the separator style") {
 }
 
 TEST_CASE("canonical messages round-trip through JSON byte-identical") {
-  for (const std::string text : {
+  for (const std::string& text : std::vector<std::string>{
            kMsh + "\rPID|1||1^^^H~2&x||O\\T\\Brien^\"\"||\r",
            kMsh + "\nEVN|A01\nPID|1\n",
            kMsh + "\r\nPID|1\r\nZZ1|a~b~|^^|&&\r\n",
@@ -71,7 +73,7 @@ TEST_CASE("JSON round trips normalise non-canonical input") {
 }
 
 TEST_CASE("JSON round trips keep values for any parsed message") {
-  for (const std::string text : {kMsh + "\rPID|\\X41\\|a\\b|\\Zbad!\\|\\\\\r", kMsh + "\n\n\rPID|1"}) {
+  for (const std::string& text : std::vector<std::string>{kMsh + "\rPID|\\X41\\|a\\b|\\Zbad!\\|\\\\\r", kMsh + "\n\n\rPID|1"}) {
     const auto j = Message::parse(text).to_json();
     CHECK(Message::from_json(j).to_json() == j);
   }

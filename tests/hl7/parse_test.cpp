@@ -2,6 +2,8 @@
 // structural errors and limits.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include <random>
 
 #include "ferry/hl7/message.hpp"
@@ -44,6 +46,16 @@ TEST_CASE("a message parses into its segments") {
   CHECK_THROWS_AS(m.segment_name(99), std::out_of_range);
 }
 
+TEST_CASE("the MSH shortcuts cope with missing fields") {
+  const auto bare = Message::parse("MSH|^~\\&");
+  CHECK(bare.control_id().empty());
+  CHECK(bare.message_type().empty());
+  CHECK(bare.version().empty());
+  const auto no_trigger = Message::parse("MSH|^~\\&|A|B|C|D|20260101||ADT|7|P|2.5.1^INT");
+  CHECK(no_trigger.message_type() == "ADT");
+  CHECK(no_trigger.version() == "2.5.1");
+}
+
 TEST_CASE("MSH field numbering follows the standard") {
   const auto m = Message::parse(kAdt);
   CHECK(m.get("MSH-1") == "|");
@@ -58,7 +70,8 @@ TEST_CASE("MSH field numbering follows the standard") {
 }
 
 TEST_CASE("the default delimiters are read from MSH-1 and MSH-2") {
-  const auto& d = Message::parse(kAdt).delimiters();
+  const auto m = Message::parse(kAdt);
+  const auto& d = m.delimiters();
   CHECK(d.field == '|');
   CHECK(d.component == '^');
   CHECK(d.repetition == '~');
@@ -98,7 +111,7 @@ TEST_CASE("the v2.7 truncation character is the fifth MSH-2 character") {
 }
 
 TEST_CASE("segment separators CR LF and CRLF all parse") {
-  for (const std::string sep : {"\r", "\n", "\r\n"}) {
+  for (const std::string& sep : std::vector<std::string>{"\r", "\n", "\r\n"}) {
     const std::string text = "MSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5" + sep + "PID|1||X" + sep + "PV1|1|I" + sep;
     const auto m = Message::parse(text);
     CHECK(m.segment_count() == 3);
@@ -109,7 +122,7 @@ TEST_CASE("segment separators CR LF and CRLF all parse") {
 
 TEST_CASE("unmodified messages serialize byte-identical") {
   const std::string msh = "MSH|^~\\&|A|B|C|D|20260101||ADT^A01|1|P|2.5";
-  for (const std::string text : {
+  for (const std::string& text : std::vector<std::string>{
            msh,                                              // one segment, no terminator
            msh + "\r",                                       //
            msh + "\rPID|1",                                  // no trailing separator
@@ -158,6 +171,7 @@ TEST_CASE("input that is not a message is a ParseError") {
   CHECK(std::string(parse_error("MSH|^~\\&#!|A").what()).find("MSH-2") != std::string::npos);
   CHECK(std::string(parse_error("MSH|^~^&|A").what()).find("same character") != std::string::npos);
   CHECK(std::string(parse_error("MSH|^~\\A|A").what()).find("not usable") != std::string::npos);
+  CHECK(std::string(parse_error(std::string("MSH|^~\\&\0|A", 11)).what()).find("truncation") != std::string::npos);
   CHECK(std::string(parse_error("MSH ^~\\& A").what()).find("not usable") != std::string::npos);
 }
 

@@ -61,7 +61,7 @@ TEST_CASE("bad paths throw invalid_argument with the reason") {
   CHECK_THROWS_WITH(Path::parse("pid"), Catch::Contains("segment name"));
 }
 
-TEST_CASE("get reads fields, repetitions, components and subcomponents") {
+TEST_CASE("get reads fields repetitions components and subcomponents") {
   const auto m = Message::parse(kOru);
   CHECK(m.get("PID-3") == "111^^^H^MR");  // a composite comes back encoded
   CHECK(m.get("PID-3[1].1") == "111");

@@ -52,20 +52,12 @@ std::string normalize_name(std::string_view s) {
 
 std::string_view supported_charsets() { return "ASCII, UNICODE UTF-8, UTF-8, 8859/1, ISO-8859-1"; }
 
-std::optional<Charset> charset_from_msh18(std::string_view msh18, char repetition, std::string& error) {
-  // MSH-18 repeats only for ISO 2022 code switching (e.g. "ASCII~ISO IR87"),
-  // which needs escape-driven state this library does not implement.
-  const auto second = msh18.find(repetition);
-  const std::string_view first = msh18.substr(0, second);
-  if (second != std::string_view::npos && msh18.find_first_not_of(std::string(" ") + repetition, second) != std::string_view::npos) {
-    error = "MSH-18 " + quote(msh18) + ": character set switching (more than one MSH-18 repetition) is not supported";
-    return std::nullopt;
-  }
-  const std::string name = normalize_name(first);
+std::optional<Charset> charset_named(std::string_view value, std::string& error) {
+  const std::string name = normalize_name(value);
   if (name.empty() || name == "ASCII") return Charset::ascii;
-  if (name == "UNICODE UTF-8" || name == "UTF-8" || name == "UTF8") return Charset::utf8;
+  if (name == "UNICODE UTF-8" || name == "UTF-8") return Charset::utf8;
   if (name == "8859/1" || name == "ISO-8859-1" || name == "ISO 8859-1" || name == "ISO8859-1") return Charset::latin1;
-  error = "MSH-18 character set " + quote(first) + " is not supported (supported: " + std::string(supported_charsets()) + ")";
+  error = "MSH-18 character set " + quote(value) + " is not supported (supported: " + std::string(supported_charsets()) + ")";
   return std::nullopt;
 }
 

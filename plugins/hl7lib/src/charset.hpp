@@ -15,10 +15,10 @@ enum class Charset {
   latin1,  // 8859/1, ISO-8859-1
 };
 
-// The charset an MSH-18 value (encoded field text, all repetitions split by
-// `repetition`) names. nullopt with `error` set when it names one this
+// The charset the first repetition of MSH-18 (decoded) names, any case,
+// spaces around it ignored. nullopt with `error` set when it names one this
 // library cannot convert.
-std::optional<Charset> charset_from_msh18(std::string_view msh18, char repetition, std::string& error);
+std::optional<Charset> charset_named(std::string_view name, std::string& error);
 
 // The names accepted in MSH-18, for error texts and docs.
 std::string_view supported_charsets();

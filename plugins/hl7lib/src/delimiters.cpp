@@ -68,6 +68,12 @@ Delimiters read_delimiters(std::string_view bytes, size_t start) {
   d.escape = enc[2];
   d.subcomponent = enc[3];
   d.truncation = enc.size() == 5 ? enc[4] : 0;
+  if (enc.size() == 5 && enc[4] == 0) {
+    // 0 means "no truncation character" in Delimiters, so a NUL here could
+    // not be written back.
+    throw ParseError("offset " + std::to_string(sep_at + 5) + ": MSH-1/MSH-2: truncation character \"\\x00\" is not usable",
+                     sep_at + 5);
+  }
   if (auto problem = delimiter_problem(d)) {
     throw ParseError("offset " + std::to_string(sep_at) + ": MSH-1/MSH-2: " + *problem, sep_at);
   }

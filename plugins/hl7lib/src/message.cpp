@@ -16,7 +16,20 @@ namespace detail {
 
 std::optional<Charset> charset_of_msh(std::string_view msh_text, const Delimiters& d, std::string& error) {
   const Fields fields(msh_text, true, d.field);
-  return charset_from_msh18(fields.count() >= 18 ? fields.get(18) : std::string_view(), d.repetition, error);
+  const std::string_view msh18 = fields.count() >= 18 ? fields.get(18) : std::string_view();
+  // Names are compared decoded: "8859\P\1" (with '/' as truncation
+  // character) is the same name as "8859/1", and JSON round trips write
+  // the one where the input had the other.
+  const auto reps = split(msh18, d.repetition);
+  // MSH-18 repeats only for ISO 2022 code switching (e.g. "ASCII~ISO IR87"),
+  // which needs escape-driven state this library does not implement.
+  for (size_t i = 1; i < reps.size(); ++i) {
+    if (decode(reps[i], d, Charset::ascii).find_first_not_of(' ') != std::string::npos) {
+      error = "MSH-18 " + quote(msh18) + ": character set switching (more than one MSH-18 repetition) is not supported";
+      return std::nullopt;
+    }
+  }
+  return charset_named(decode(reps[0], d, Charset::ascii), error);
 }
 
 }  // namespace detail

@@ -25,7 +25,8 @@ struct AckOptions {
 // An ACK for `original`: sender/receiver swapped, MSH-9 ACK^<trigger>^ACK,
 // MSA-1 AA/AE/AR (original mode) or CA/CE/CR (enhanced mode, from MSH-15/16),
 // MSA-2 = original MSH-10, ERR with the reason for errors on v2.5+. Same
-// delimiters and version as the original. Segments end with CR.
+// delimiters and version as the original. Segments end with CR. The bytes
+// are in the original's character set (MSH-18 is copied).
 std::string make_ack(const Message& original, AckOutcome outcome, const AckOptions& options = {});
 
 // A best-effort AR for input that could not be parsed: uses whatever MSH

@@ -66,17 +66,26 @@ class Message {
   size_t segment_count() const;
   std::string segment_name(size_t index) const;
   // The raw (encoded) text of segment `index`, without its terminator.
+  // UTF-8 like every value; only serialize() writes MSH-18's charset.
   std::string segment_text(size_t index) const;
 
   // The decoded value at path (escapes resolved), std::nullopt when absent.
   // An HL7 null ("" in the message) reads as the two characters "\"\"".
+  // Exceptions to decoding (docs/hl7.md): a composite value (one with
+  // components or subcomponents) and a path without a field (the whole
+  // segment) read as their encoded text, MSH-1 and MSH-2 as written.
   std::optional<std::string> get(std::string_view path) const;
   // Set the value at path (escaping delimiters), creating what is missing.
+  // Throws std::invalid_argument (and changes nothing) for MSH-1/MSH-2, a
+  // path without a field, text that is not UTF-8 or not representable in
+  // MSH-18's charset, and beyond the limits.
   void set(std::string_view path, std::string_view value);
   // Remove the value at path (it becomes empty).
   void clear(std::string_view path);
 
   // Insert a segment given as encoded text before `index` (or at the end).
+  // Index 0 (before the MSH) and a second MSH throw std::invalid_argument,
+  // an index past the end std::out_of_range.
   void insert_segment(std::string_view text, std::optional<size_t> index = std::nullopt);
   void remove_segment(size_t index);
 
@@ -85,7 +94,8 @@ class Message {
   std::string message_type() const;  // MSH-9 as "ADT^A01"
   std::string version() const;       // MSH-12
 
-  // The documented JSON form (docs/hl7-json.md), and back.
+  // The documented JSON form (docs/hl7-json.md), and back. from_json
+  // throws std::invalid_argument naming the JSON pointer at fault.
   nlohmann::json to_json() const;
   static Message from_json(const nlohmann::json& json);
 
@@ -102,7 +112,8 @@ class Message {
 };
 
 // Split a batch (FHS/BHS ... BTS/FTS) or plain concatenated messages into
-// single messages (each starting with MSH). Throws ParseError when no MSH.
+// single messages (each starting with MSH). Throws ParseError when no MSH,
+// or when a segment lies outside any message.
 std::vector<std::string> split_messages(std::string_view bytes);
 
 }  // namespace ferry::hl7
