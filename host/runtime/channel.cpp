@@ -222,7 +222,7 @@ ferry_status_t Channel::emit(ferry_message* message, ferry_emit_done_fn done, vo
   p->user = user;
   {
     std::lock_guard lock(unanswered_mutex_);
-    unanswered_.insert(p);
+    unanswered_.emplace(p.get(), p);
   }
   admit(p);
   return FERRY_OK;
@@ -391,11 +391,7 @@ void Channel::respond(Pending& p, ferry_status_t status, const std::string& erro
   if (p.done == nullptr || p.responded.exchange(true)) return;
   {
     std::lock_guard lock(unanswered_mutex_);
-    for (auto it = unanswered_.begin(); it != unanswered_.end(); ++it)
-      if (it->get() == &p) {
-        unanswered_.erase(it);
-        break;
-      }
+    unanswered_.erase(&p);
   }
   p.done(p.user, status, p.message->id, response.get(), ferry_str_t{error.data(), error.size()});
   --in_flight_;
@@ -441,10 +437,10 @@ void Channel::stop_source() {
   if (!drained) {
     log::write(log::Level::warn, "host", spec_.id,
                "the store did not finish in time; unfinished messages resume after restart");
-    std::set<std::shared_ptr<Pending>> left;
+    std::vector<std::shared_ptr<Pending>> left;
     {
       std::lock_guard lock(unanswered_mutex_);
-      left = unanswered_;
+      for (const auto& [key, p] : unanswered_) left.push_back(p);
     }
     for (const auto& p : left)
       respond(*p, p->stored ? FERRY_OK : FERRY_RETRY,

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <map>
 #include <set>
+#include <unordered_map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -97,7 +98,7 @@ class Channel {
   // Emits not answered yet: at a stop that cannot wait any longer (a store
   // that keeps failing), they are answered from here.
   std::mutex unanswered_mutex_;
-  std::set<std::shared_ptr<Pending>> unanswered_;
+  std::unordered_map<const Pending*, std::shared_ptr<Pending>> unanswered_;
 
   // when=delivered: messages waiting for their destinations.
   std::mutex waiters_mutex_;
