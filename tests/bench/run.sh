@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # On-demand HL7-over-MLLP benchmark of Ferry (not part of .ci/test).
 #
-#   bash tests/bench/run.sh                 # every scenario (~10 minutes on 2 cores)
+#   bash tests/bench/run.sh                 # every scenario (~6 minutes here, plus the build)
 #   BENCH_ONLY="disk-4x32 npm-8sync" bash tests/bench/run.sh
 #
 # Builds build-bench/ (Release, -DFERRY_BUILD_BENCH=ON -DFERRY_BUILD_TESTS=OFF),
