@@ -17,13 +17,9 @@ Listener::Listener(ferry::Instance self, const ferry::Config& c)
   settings_.idle_timeout_ms = c.integer("idle_timeout_ms");
   settings_.read_timeout_ms = c.integer("read_timeout_ms");
   settings_.window = static_cast<size_t>(c.integer("window"));
-  settings_.framing.start = static_cast<uint8_t>(c.integer("frame_start"));
-  settings_.framing.end = static_cast<uint8_t>(c.integer("frame_end"));
-  settings_.framing.trailer = static_cast<int>(c.integer("frame_trailer"));
+  settings_.framing = keys::read_framing(c);
   settings_.filtered_ack = c.string("filtered_ack");
   settings_.send_acks = c.boolean("send_acks");
-  if (settings_.framing.start == settings_.framing.end)
-    throw ferry::Error("frame_start and frame_end must differ");
   if (c.boolean("tls")) {
     TlsSettings t;
     t.enabled = true;

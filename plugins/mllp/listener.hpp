@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "framing.hpp"
+#include "keys.hpp"
 #include "transport.hpp"
 
 namespace mllp {
@@ -41,7 +42,6 @@ class Listener : public ferry::Source {
   static constexpr const char* version = "1.0.0";
   static constexpr const char* description = "Receives HL7 v2 messages over MLLP (TCP) and acknowledges them";
   static constexpr const char* const ack_choices[] = {"accept", "error", "reject", nullptr};
-  static constexpr const char* const tls_versions[] = {"1.2", "1.3", nullptr};
   static constexpr std::array config_keys = {
       ferry::Key::string("host").describe("Address to listen on").fallback("\"127.0.0.1\""),
       ferry::Key::integer("port").describe("TCP port").required().range(1, 65535),
@@ -50,9 +50,9 @@ class Listener : public ferry::Source {
       ferry::Key::integer("idle_timeout_ms").describe("Close a connection silent this long (0: never)").fallback("600000").min(0),
       ferry::Key::integer("read_timeout_ms").describe("Close a connection whose started message does not end within this time").fallback("30000").range(1, 3600000),
       ferry::Key::integer("window").describe("Messages of one connection in flight (pipelining) before reading pauses").fallback("64").range(1, 100000),
-      ferry::Key::integer("frame_start").describe("Start-of-block byte").fallback("11").range(0, 255),
-      ferry::Key::integer("frame_end").describe("End-of-block byte").fallback("28").range(0, 255),
-      ferry::Key::integer("frame_trailer").describe("Byte after the end-of-block byte (-1: none)").fallback("13").range(-1, 255),
+      keys::frame_start,
+      keys::frame_end,
+      keys::frame_trailer,
       ferry::Key::string("filtered_ack").describe("Acknowledgement for a message the channel filtered").fallback("\"accept\"").one_of(ack_choices),
       ferry::Key::boolean("send_acks").describe("Answer every message (false: never answer)").fallback("true"),
       ferry::Key::integer("threads").describe("Network threads").fallback("1").range(1, 64),
@@ -61,7 +61,7 @@ class Listener : public ferry::Source {
       ferry::Key::string("tls_key").describe("PEM file with the certificate's private key").fallback("\"\"").secret(),
       ferry::Key::string("tls_ca").describe("PEM file with the CAs that sign client certificates").fallback("\"\""),
       ferry::Key::boolean("tls_require_client_certificate").describe("Mutual TLS: refuse clients without a valid certificate").fallback("false"),
-      ferry::Key::string("tls_min_version").describe("Lowest TLS version accepted").fallback("\"1.2\"").one_of(tls_versions),
+      keys::tls_min_version,
   };
 
   Listener(ferry::Instance self, const ferry::Config& config);

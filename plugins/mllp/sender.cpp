@@ -27,9 +27,7 @@ Sender::Sender(ferry::Instance self, const ferry::Config& c)
       max_response_bytes_(static_cast<size_t>(c.integer("max_response_bytes"))),
       resolver_(io_),
       timer_(io_) {
-  framing_.start = static_cast<uint8_t>(c.integer("frame_start"));
-  framing_.end = static_cast<uint8_t>(c.integer("frame_end"));
-  framing_.trailer = static_cast<int>(c.integer("frame_trailer"));
+  framing_ = keys::read_framing(c);
   if (c.boolean("tls")) {
     TlsSettings t;
     t.enabled = true;

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "framing.hpp"
+#include "keys.hpp"
 #include "transport.hpp"
 
 namespace mllp {
@@ -26,7 +27,6 @@ class Sender : public ferry::Destination {
   static constexpr const char* version = "1.0.0";
   static constexpr const char* description = "Sends HL7 v2 messages over MLLP (TCP) and checks each ACK";
   static constexpr const char* const outcomes[] = {"retry", "fail", "accept", nullptr};
-  static constexpr const char* const tls_versions[] = {"1.2", "1.3", nullptr};
   static constexpr std::array config_keys = {
       ferry::Key::string("host").describe("Receiver's address or name").required().min(1),
       ferry::Key::integer("port").describe("Receiver's TCP port").required().range(1, 65535),
@@ -38,16 +38,16 @@ class Sender : public ferry::Destination {
       ferry::Key::string("on_no_ack").describe("What a missing, late or unreadable answer means").fallback("\"retry\"").one_of(outcomes),
       ferry::Key::boolean("check_control_id").describe("The ACK's MSA-2 must equal the message's MSH-10").fallback("true"),
       ferry::Key::integer("max_response_bytes").describe("Largest answer accepted").fallback("1048576").range(64, 1073741824),
-      ferry::Key::integer("frame_start").describe("Start-of-block byte").fallback("11").range(0, 255),
-      ferry::Key::integer("frame_end").describe("End-of-block byte").fallback("28").range(0, 255),
-      ferry::Key::integer("frame_trailer").describe("Byte after the end-of-block byte (-1: none)").fallback("13").range(-1, 255),
+      keys::frame_start,
+      keys::frame_end,
+      keys::frame_trailer,
       ferry::Key::boolean("tls").describe("Connect with TLS").fallback("false"),
       ferry::Key::boolean("tls_verify").describe("Verify the server's certificate and name (keep on outside tests)").fallback("true"),
       ferry::Key::string("tls_ca").describe("PEM file with the CAs to trust (default: the system's)").fallback("\"\""),
       ferry::Key::string("tls_server_name").describe("Name to verify and send as SNI (default: host)").fallback("\"\""),
       ferry::Key::string("tls_certificate").describe("PEM file with a client certificate, for mutual TLS").fallback("\"\""),
       ferry::Key::string("tls_key").describe("PEM file with the client certificate's private key").fallback("\"\"").secret(),
-      ferry::Key::string("tls_min_version").describe("Lowest TLS version accepted").fallback("\"1.2\"").one_of(tls_versions),
+      keys::tls_min_version,
   };
 
   Sender(ferry::Instance self, const ferry::Config& config);

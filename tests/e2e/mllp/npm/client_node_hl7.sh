@@ -4,19 +4,4 @@
 # message found in the store by control id, byte-identical.
 source "$FERRY_SOURCE_DIR/tests/e2e/lib.sh"
 source "$FERRY_SOURCE_DIR/tests/e2e/mllp/npm/npm_lib.sh"
-npm_install
-
-port=$(free_port)
-cat >"$WORK/cfg.json" <<JSON
-{"engine": {"plugin_dirs": ["$FERRY_PLUGIN_DIR", "$FERRY_TEST_PLUGIN_DIR"], "data_dir": "$WORK/var"},
- "plugins": ["mllp", "testkit"],
- "channels": [{"id": "in",
-   "source": {"type": "mllp.listener", "config": {"port": $port}},
-   "destinations": [{"id": "out", "type": "testkit.sink", "config": {"path": "$WORK/out.txt"}}]}]}
-JSON
-start_ferry "$WORK/cfg.json" info
-run_node 30 client_node_hl7.js "$port" "$WORK/sent.json" || fail "node-hl7-client"
-run_node 30 check_store.js "$WORK/cfg.json" "$WORK/sent.json" || fail "store"
-kill -0 "$FERRY_PID" || fail "ferry died"
-stop_ferry
-echo "mllp npm node-hl7-client: ok"
+client_test client_node_hl7.js "node-hl7-client"

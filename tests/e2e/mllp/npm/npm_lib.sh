@@ -108,3 +108,25 @@ JSON
 kill_server() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then kill -9 "$SERVER_PID" 2>/dev/null || true; fi
 }
+
+# The client tests: one mllp.listener channel, the npm client script sends its
+# messages and records them, then check_store.js finds each one in the store.
+# client_test <script.js> <label>
+client_test() {
+  npm_install
+  local port
+  port=$(free_port)
+  cat >"$WORK/cfg.json" <<JSON
+{"engine": {"plugin_dirs": ["$FERRY_PLUGIN_DIR", "$FERRY_TEST_PLUGIN_DIR"], "data_dir": "$WORK/var"},
+ "plugins": ["mllp", "testkit"],
+ "channels": [{"id": "in",
+   "source": {"type": "mllp.listener", "config": {"port": $port}},
+   "destinations": [{"id": "out", "type": "testkit.sink", "config": {"path": "$WORK/out.txt"}}]}]}
+JSON
+  start_ferry "$WORK/cfg.json" info
+  run_node 30 "$1" "$port" "$WORK/sent.json" || fail "$2"
+  run_node 30 check_store.js "$WORK/cfg.json" "$WORK/sent.json" || fail "store"
+  kill -0 "$FERRY_PID" || fail "ferry died"
+  stop_ferry
+  echo "mllp npm $2: ok"
+}
