@@ -1,5 +1,7 @@
 #include "archive.hpp"
 
+#include <ferry/template/template.hpp>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -7,8 +9,6 @@
 #include <chrono>
 
 #include "posix_io.hpp"
-#include "random_hex.hpp"
-#include "time_format.hpp"
 
 namespace ferry::file {
 
@@ -31,7 +31,7 @@ std::string copy_to_temp(const std::string& src, const std::string& target_dir, 
   const int in_raw = ::open(src.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (in_raw < 0) throw SysError(errno, "open", src);
   Fd in(in_raw);
-  const std::string temp = join(target_dir, "." + name.substr(0, 200) + ".tmp-" + random_hex(8));
+  const std::string temp = join(target_dir, "." + name.substr(0, 200) + ".tmp-" + ferry::tmpl::random_hex(8));
   const int out_raw = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (out_raw < 0) throw SysError(errno, "create", temp);
   Fd out(out_raw);
@@ -57,7 +57,7 @@ std::string copy_to_temp(const std::string& src, const std::string& target_dir, 
 
 // Give `from` (already inside target_dir's filesystem) the first free name.
 std::string place(const std::string& from, const std::string& name, const std::string& target_dir) {
-  const std::string stamp = compact_timestamp(std::chrono::system_clock::now());
+  const std::string stamp = ferry::tmpl::compact_timestamp(std::chrono::system_clock::now());
   for (int n = 0; n < 1000; ++n) {
     const std::string to = join(target_dir, candidate(name, stamp, n));
     if (move_no_replace(from, to)) return to;

@@ -1,10 +1,12 @@
 #include "reader.hpp"
 
+#include <ferry/template/template.hpp>
+
 #include <cerrno>
+#include <chrono>
 
 #include "archive.hpp"
 #include "posix_io.hpp"
-#include "time_format.hpp"
 
 namespace ferry::file {
 
@@ -79,7 +81,7 @@ void Reader::scan() {
   std::vector<Entry> eligible;
   {
     std::lock_guard lock(mutex_);
-    eligible = tracker_.observe(listing, now_epoch_ns(), settings_.min_age_ms * 1000000,
+    eligible = tracker_.observe(listing, std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count(), settings_.min_age_ms * 1000000,
                                 static_cast<size_t>(settings_.max_in_flight));
   }
   for (const Entry& e : eligible)
@@ -119,7 +121,8 @@ bool Reader::take(const Entry& e) {
   m.set_meta("filename", e.name);
   m.set_meta("path", path);
   m.set_meta("size", std::to_string(e.id.size));
-  m.set_meta("mtime", iso8601(e.id.mtime_ns));
+  m.set_meta("mtime", ferry::tmpl::iso8601(std::chrono::system_clock::time_point(
+                                std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::nanoseconds(e.id.mtime_ns)))));
   {
     // Before emit(): the completion may run on another thread before emit()
     // even returns, and must find the file marked.

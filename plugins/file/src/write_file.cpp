@@ -1,5 +1,7 @@
 #include "write_file.hpp"
 
+#include <ferry/template/template.hpp>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,7 +9,6 @@
 #include <cerrno>
 
 #include "posix_io.hpp"
-#include "random_hex.hpp"
 
 namespace ferry::file {
 
@@ -34,7 +35,7 @@ std::string write_replacing(const std::string& dir, const std::string& name, std
   const std::string target = join(dir, name);
   // Hidden (leading '.') so a file.reader on this directory skips it; the
   // name is cut so the temp name stays under NAME_MAX when `name` is long.
-  TempFile temp(join(dir, "." + name.substr(0, 200) + ".tmp-" + random_hex(8)));
+  TempFile temp(join(dir, "." + name.substr(0, 200) + ".tmp-" + ferry::tmpl::random_hex(8)));
   const int raw = ::open(temp.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (raw < 0) {
     temp.published();  // nothing of ours to remove (EEXIST: not ours at all)

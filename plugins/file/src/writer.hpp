@@ -19,7 +19,7 @@ class Writer : public ferry::SyncDestination {
   static constexpr std::array config_keys = {
       ferry::Key::string("directory").describe("Directory to write files into").required().min(1),
       ferry::Key::string("filename")
-          .describe("File name template: ${message_id}, ${timestamp}, ${date}, ${meta:KEY}, ${uuid}")
+          .describe("File name template (docs/templates.md): ${message_id}, ${date}, ${meta:KEY}, ${PID-3.1} ...")
           .fallback("\"${message_id}.msg\"")
           .min(1),
       ferry::Key::string("mode")

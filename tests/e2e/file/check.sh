@@ -78,7 +78,7 @@ expect_run_fails() {
 }
 config "$reader" "$(writer '${nope}.txt')" >"$WORK/bad4.json"
 "$FERRY" check -c "$WORK/bad4.json" >/dev/null 2>&1 || fail "ferry check judged a component's own \${nope}"
-expect_run_fails "$WORK/bad4.json" 'has an unknown placeholder ${nope}'
+expect_run_fails "$WORK/bad4.json" 'unknown placeholder ${nope}'
 config "$reader" "$(writer 'sub/${uuid}')" >"$WORK/bad5.json"
 expect_run_fails "$WORK/bad5.json" "contains '/'"
 config "{\"directory\": \"$WORK/in\", \"done_directory\": \"$WORK/in/\"}" "{\"directory\": \"$WORK/out\"}" >"$WORK/bad6.json"

@@ -72,7 +72,7 @@ wait_for 15 has_content "$WORK/out2/same.txt" "one" || fail "first.txt not deliv
 wait_for 5 file_count_is "$WORK/in2" 0 || fail "first.txt not deleted from in2"
 wait_for 5 file_count_is "$WORK/out3" 1 || fail "templated file missing"
 name=$(basename "$(find "$WORK/out3" -type f)")
-[[ "$name" =~ ^[0-9]{8}_[0-9]{8}T[0-9]{6}\.[0-9]{3}Z_[0-9]+_first\.txt__[0-9a-f]{32}\.out$ ]] ||
+[[ "$name" =~ ^[0-9]{8}_[0-9]{8}T[0-9]{6}\.[0-9]{3}Z_[0-9]+_first\.txt__[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.out$ ]] ||
   fail "template gave '$name'"
 [ "${name:0:8}" = "${name:9:8}" ] || fail "\${date} and \${timestamp} disagree in '$name'"
 [[ "$name" != *_0_first.txt_* ]] || fail "\${message_id} is 0 in '$name'"

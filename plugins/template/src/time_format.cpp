@@ -1,9 +1,9 @@
-#include "time_format.hpp"
+#include <ferry/template/template.hpp>
 
 #include <cstdio>
 #include <ctime>
 
-namespace ferry::file {
+namespace ferry::tmpl {
 
 namespace {
 
@@ -27,8 +27,9 @@ Parts split(int64_t epoch_ms) {
   return p;
 }
 
+// Floor, so instants before 1970 round towards the past like split() does.
 int64_t epoch_ms(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  return std::chrono::floor<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 
 }  // namespace
@@ -48,20 +49,12 @@ std::string compact_date(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
-std::string iso8601(int64_t epoch_ns) {
-  int64_t ms = epoch_ns / 1000000;
-  if (epoch_ns < 0 && epoch_ns % 1000000 != 0) ms -= 1;
-  const Parts p = split(ms);
+std::string iso8601(std::chrono::system_clock::time_point t) {
+  const Parts p = split(epoch_ms(t));
   char buf[96];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", p.tm.tm_year + 1900, p.tm.tm_mon + 1,
                 p.tm.tm_mday, p.tm.tm_hour, p.tm.tm_min, p.tm.tm_sec, p.ms);
   return buf;
 }
 
-int64_t now_epoch_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace ferry::file
+}  // namespace ferry::tmpl
