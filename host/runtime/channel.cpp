@@ -118,7 +118,7 @@ bool Channel::start(std::vector<std::string>& errors) {
   recover();
   for (auto& d : destinations_) d->open();  // resumes the backlog left in the store
   if (!start(*source_)) return false;
-  if (scheduler_) arm_schedule(now_ms());
+  if (scheduler_) arm_schedule(schedule_resume_point());
   started_ = true;
   log::write(log::Level::info, "host", spec_.id,
              "channel started: " + source_->component->type + " -> " + std::to_string(destinations_.size()) +
@@ -163,6 +163,20 @@ void Channel::recover() {
                "resuming " + std::to_string(count) + " message(s) stored before the last stop");
 }
 
+// The scheduler's first question after a start is "what comes after the last
+// time you fired", even if that was before a stop: a time already past is a
+// run missed while the engine was down, and the scheduler decides whether it
+// still happens (it fires at once) or is skipped (it answers a later time).
+int64_t Channel::schedule_resume_point() {
+  try {
+    if (auto last = engine_.store().read([&](store::Database& db) { return store::last_fire(db, spec_.id); }))
+      return *last;
+  } catch (const std::exception& e) {
+    log::write(log::Level::warn, "host", spec_.id, std::string("cannot read the schedule's last fire time: ") + e.what());
+  }
+  return now_ms();
+}
+
 // The host asks the scheduler for the next fire time and polls the source
 // then. A poll still running when the next time comes is not doubled.
 void Channel::arm_schedule(int64_t after_ms) {
@@ -190,6 +204,7 @@ void Channel::arm_schedule(int64_t after_ms) {
 }
 
 void Channel::fire_schedule(int64_t fire_ms) {
+  engine_.store().submit(store::record_fire(spec_.id, fire_ms));
   if (!polling_.exchange(true)) {
     asio::post(engine_.io(), [this] {
       ferry_error err;
@@ -242,17 +257,31 @@ void Channel::admit(const std::shared_ptr<Pending>& p) {
     std::lock_guard lock(pipeline_mutex_);
     ++pipeline_;
   }
-  store::NewMessage m{spec_.id, p->message->content_type, p->message->content, p->message->meta};
+  store::NewMessage m{spec_.id, p->message->content_type, p->message->content, p->message->meta, std::nullopt};
+  // Only what a source emits is deduplicated: a reprocessed copy is new on purpose.
+  if (p->done != nullptr)
+    for (const auto& [key, value] : p->message->meta)
+      if (key == store::kDedupeKey && !value.empty()) m.dedupe_key = value;
   const bool accepted = engine_.store().submit(
-      store::insert_message(std::move(m), [this, p](int64_t id, bool ok, const std::string& error) {
-        if (!ok) {
-          asio::post(engine_.io(), [this, p, error] {
+      store::insert_message(std::move(m), [this, p](const store::Inserted& r) {
+        if (!r.ok) {
+          asio::post(engine_.io(), [this, p, error = r.error] {
             respond(*p, FERRY_RETRY, "store unavailable: " + error);
             pipeline_done();
           });
           return;
         }
-        p->message->id = id;
+        p->message->id = r.id;
+        if (r.duplicate) {
+          asio::post(engine_.io(), [this, p] {
+            engine_.store().add_stat(spec_.id, "", "duplicates", 1);
+            log::write(log::Level::info, "host", spec_.id,
+                       "duplicate of message " + std::to_string(p->message->id) + " not stored again");
+            respond(*p, FERRY_OK, "duplicate of message " + std::to_string(p->message->id));
+            pipeline_done();
+          });
+          return;
+        }
         p->stored = true;
         asio::post(strand_, [this, p] { stored(p); });
       }));

@@ -75,6 +75,7 @@ class Channel {
   void transform(const std::shared_ptr<Pending>& p);
   void respond(Pending& p, ferry_status_t status, const std::string& error, const MessageRef& response = {});
   void recover();
+  int64_t schedule_resume_point();
   void arm_schedule(int64_t after_ms);
   void fire_schedule(int64_t fire_ms);
   std::unique_ptr<ferry_instance> make_instance(const loader::Registry& registry, const config::ComponentRef& ref,

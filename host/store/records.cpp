@@ -27,21 +27,57 @@ Metadata decode_metadata(const std::string& text) {
   return out;
 }
 
-Write insert_message(NewMessage m, std::function<void(int64_t, bool, const std::string&)> done) {
-  auto id = std::make_shared<int64_t>(0);
+Write insert_message(NewMessage m, std::function<void(const Inserted&)> done) {
+  auto result = std::make_shared<Inserted>();
   Write w;
   w.admission = true;
-  w.apply = [m = std::move(m), id](Statements& s) {
+  // One writer thread applies every insert in order, so looking the key up
+  // first cannot race with another insert of the same key.
+  w.apply = [m = std::move(m), result](Statements& s) {
+    result->duplicate = false;
+    if (m.dedupe_key) {
+      s.find_dedupe.bind(1, m.channel).bind(2, *m.dedupe_key);
+      const bool found = s.find_dedupe.step();
+      if (found) result->id = s.find_dedupe.integer(0);
+      s.find_dedupe.reset();
+      if (found) {
+        result->duplicate = true;
+        return;
+      }
+    }
     s.insert_message.bind(1, m.channel)
         .bind(2, now_ms())
         .bind(3, m.content_type)
         .bind_blob(4, m.content)
         .bind(5, encode_metadata(m.meta))
+        .bind_optional(6, m.dedupe_key)
         .run();
-    *id = s.db.last_insert_id();
+    result->id = s.db.last_insert_id();
   };
-  w.done = [id, done = std::move(done)](bool ok, const std::string& error) { done(ok ? *id : 0, ok, error); };
+  w.done = [result, done = std::move(done)](bool ok, const std::string& error) {
+    Inserted r = *result;
+    r.ok = ok;
+    r.error = error;
+    if (!ok) r.id = 0;
+    done(r);
+  };
   return w;
+}
+
+Write record_fire(std::string channel, int64_t fire_ms) {
+  Write w;
+  w.apply = [channel = std::move(channel), fire_ms](Statements& s) {
+    s.set_last_fire.bind(1, channel).bind(2, fire_ms).run();
+  };
+  w.done = [](bool, const std::string&) {};
+  return w;
+}
+
+std::optional<int64_t> last_fire(Database& db, const std::string& channel) {
+  auto st = db.prepare("SELECT last_fire_ms FROM schedules WHERE channel = ?1");
+  st.bind(1, channel);
+  if (!st.step()) return std::nullopt;
+  return st.integer(0);
 }
 
 namespace {

@@ -27,14 +27,30 @@ std::string encode_metadata(const Metadata& meta);
 Metadata decode_metadata(const std::string& json);
 int64_t now_ms();
 
+// The metadata key a source sets to make its channel store a message only
+// once: a second message with the same key is not stored again (see
+// docs/abi.md, "Idempotent sources").
+inline constexpr const char* kDedupeKey = "dedupe_key";
+
 struct NewMessage {
   std::string channel;
   std::string content_type;
   std::string content;
   Metadata meta;
+  std::optional<std::string> dedupe_key;
 };
-// done(id, ok, error) runs on the writer thread after the commit.
-Write insert_message(NewMessage m, std::function<void(int64_t id, bool ok, const std::string& error)> done);
+struct Inserted {
+  int64_t id = 0;          // the new message, or the earlier one when duplicate
+  bool ok = false;         // committed (or found as a duplicate)
+  bool duplicate = false;  // dedupe_key was stored before: nothing was written
+  std::string error;
+};
+// done runs on the writer thread after the commit.
+Write insert_message(NewMessage m, std::function<void(const Inserted&)> done);
+
+// Remember when a channel's schedule last fired; read back at start.
+Write record_fire(std::string channel, int64_t fire_ms);
+std::optional<int64_t> last_fire(Database& db, const std::string& channel);
 
 struct TransformResult {
   int64_t id = 0;

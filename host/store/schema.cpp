@@ -55,6 +55,17 @@ const char* const kMigrations[] = {
         destinations TEXT NOT NULL DEFAULT '[]'
       );
     )sql",
+    // 3: idempotent sources (a key a peer may send twice, e.g. an email's
+    // Message-ID or a webhook delivery id) and the last fire time of each
+    // channel's schedule (missed runs after a restart).
+    R"sql(
+      ALTER TABLE messages ADD COLUMN dedupe_key TEXT;
+      CREATE UNIQUE INDEX messages_dedupe ON messages(channel, dedupe_key) WHERE dedupe_key IS NOT NULL;
+      CREATE TABLE schedules (
+        channel TEXT PRIMARY KEY,
+        last_fire_ms INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    )sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kSchemaVersion);
 

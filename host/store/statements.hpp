@@ -9,6 +9,8 @@ struct Statements {
   explicit Statements(Database& db);
   Database& db;
   Statement insert_message;
+  Statement find_dedupe;
+  Statement set_last_fire;
   Statement set_transformed;
   Statement insert_delivery;
   Statement update_delivery;

@@ -10,8 +10,11 @@ namespace ferry::store {
 
 Statements::Statements(Database& d)
     : db(d),
-      insert_message(d, "INSERT INTO messages (channel, received_at, status, content_type, raw, metadata, updated_at) "
-                        "VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?2)"),
+      insert_message(d, "INSERT INTO messages (channel, received_at, status, content_type, raw, metadata, updated_at, "
+                        "dedupe_key) VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?2, ?6)"),
+      find_dedupe(d, "SELECT id FROM messages WHERE channel = ?1 AND dedupe_key = ?2"),
+      set_last_fire(d, "INSERT INTO schedules (channel, last_fire_ms) VALUES (?1, ?2) "
+                       "ON CONFLICT (channel) DO UPDATE SET last_fire_ms = excluded.last_fire_ms"),
       set_transformed(d, "UPDATE messages SET status = ?2, transformed = ?3, transformed_type = ?4, metadata = ?5, "
                          "error = ?6, updated_at = ?7 WHERE id = ?1"),
       insert_delivery(d, "INSERT OR REPLACE INTO deliveries (message_id, channel, destination, status, attempts, updated_at) "

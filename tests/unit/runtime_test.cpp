@@ -318,3 +318,17 @@ TEST_CASE("queue order rotate lets later messages pass one that keeps failing - 
     }
   }
 }
+
+TEST_CASE("a source's dedupe_key stores a message once and answers repeats with the first id") {
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter",
+                  "config": {"count": 6, "interval_ms": 1, "dedupe_modulo": 3, "ack_log": "@DIR@/acked.txt"}},
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])");
+  REQUIRE(r.wait_lines("acked.txt", 6));
+  REQUIRE(r.wait_lines("a.txt", 3));
+  r.stop();
+  CHECK(r.lines("a.txt") == numbered("msg-", 3));
+  const auto acked = r.lines("acked.txt");
+  CHECK(acked[0] == "msg-1 id=1 ");
+  CHECK(acked[3] == "msg-4 id=1 duplicate of message 1");
+  CHECK(acked[5] == "msg-6 id=3 duplicate of message 3");
+}

@@ -15,11 +15,17 @@ using namespace ferry::store;
 
 namespace {
 
+Inserted insert_keyed(Store& s, const std::string& channel, const std::string& content,
+                      std::optional<std::string> dedupe_key) {
+  std::promise<Inserted> result;
+  REQUIRE(s.submit(insert_message({channel, "text/plain", content, {{"k", "v"}}, std::move(dedupe_key)},
+                                  [&](const Inserted& r) { result.set_value(r); })));
+  return result.get_future().get();
+}
+
 int64_t insert_sync(Store& s, const std::string& channel, const std::string& content) {
-  std::promise<int64_t> id;
-  REQUIRE(s.submit(insert_message({channel, "text/plain", content, {{"k", "v"}}},
-                                  [&](int64_t i, bool ok, const std::string&) { id.set_value(ok ? i : -1); })));
-  return id.get_future().get();
+  const Inserted r = insert_keyed(s, channel, content, std::nullopt);
+  return r.ok ? r.id : -1;
 }
 
 }  // namespace
@@ -102,7 +108,7 @@ TEST_CASE("admissions beyond the limit are refused (backpressure)") {
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   int accepted = 0;
   for (int i = 0; i < 5; ++i)
-    if (s->submit(insert_message({"c", "", "x", {}}, [](int64_t, bool, const std::string&) {}))) ++accepted;
+    if (s->submit(insert_message({"c", "", "x", {}, std::nullopt}, [](const Inserted&) {}))) ++accepted;
   CHECK(accepted == 2);
   gate.set_value();
   s->flush();
@@ -186,4 +192,41 @@ TEST_CASE("retention never deletes queued messages") {
   std::vector<int64_t> left;
   for (const auto& r : rows) left.push_back(r.id);
   CHECK(left == std::vector<int64_t>{ids[5], ids[4], ids[1]});
+}
+
+TEST_CASE("a dedupe key is stored once per channel and answers with the first id") {
+  ferry::test::TempDir dir;
+  auto s = Store::open({dir.path() / "ferry.db", Durability::disk, 100});
+  const Inserted first = insert_keyed(*s, "mail", "a", std::string("<m1@host>"));
+  REQUIRE(first.ok);
+  CHECK_FALSE(first.duplicate);
+  const Inserted again = insert_keyed(*s, "mail", "a, sent twice", std::string("<m1@host>"));
+  CHECK(again.ok);
+  CHECK(again.duplicate);
+  CHECK(again.id == first.id);
+  // Another key, another channel, or no key: new messages.
+  CHECK_FALSE(insert_keyed(*s, "mail", "b", std::string("<m2@host>")).duplicate);
+  CHECK_FALSE(insert_keyed(*s, "other", "a", std::string("<m1@host>")).duplicate);
+  CHECK_FALSE(insert_keyed(*s, "mail", "c", std::nullopt).duplicate);
+  CHECK_FALSE(insert_keyed(*s, "mail", "c", std::nullopt).duplicate);
+  const int64_t rows = s->read([](Database& db) {
+    auto st = db.prepare("SELECT count(*) FROM messages");
+    st.step();
+    return st.integer(0);
+  });
+  CHECK(rows == 5);
+}
+
+TEST_CASE("a schedule's last fire time survives reopening the store") {
+  ferry::test::TempDir dir;
+  const auto file = dir.path() / "ferry.db";
+  {
+    auto s = Store::open({file, Durability::disk, 100});
+    CHECK_FALSE(s->read([](Database& db) { return last_fire(db, "nightly"); }));
+    REQUIRE(s->submit(record_fire("nightly", 1000)));
+    REQUIRE(s->submit(record_fire("nightly", 2000)));
+    s->flush();
+  }
+  auto s = Store::open({file, Durability::disk, 100});
+  CHECK(s->read([](Database& db) { return last_fire(db, "nightly"); }) == std::optional<int64_t>(2000));
 }

@@ -21,6 +21,7 @@ class Counter : public ferry::Source {
       ferry::Key::string("prefix").describe("Content prefix").fallback("\"msg-\""),
       ferry::Key::string("content_type").describe("Content type").fallback("\"text/plain\""),
       ferry::Key::string("ack_log").describe("Append the content of every message the channel took (OK) here").fallback("\"\""),
+      ferry::Key::integer("dedupe_modulo").describe("Set metadata dedupe_key to seq mod this (0: no key)").fallback("0").min(0),
   };
 
   Counter(ferry::Instance self, const ferry::Config& c)
@@ -28,7 +29,8 @@ class Counter : public ferry::Source {
         count_(c.integer("count")),
         interval_(c.integer("interval_ms")),
         prefix_(c.string("prefix")),
-        content_type_(c.string("content_type")) {
+        content_type_(c.string("content_type")),
+        dedupe_modulo_(c.integer("dedupe_modulo")) {
     const std::string ack_log = c.string("ack_log");
     if (!ack_log.empty()) {
       ack_log_.open(ack_log, std::ios::app);
@@ -53,6 +55,7 @@ class Counter : public ferry::Source {
     const int64_t n = emitted_ + 1;
     auto m = ferry::Message::create(prefix_ + std::to_string(n), content_type_);
     m.set_meta("seq", std::to_string(n));
+    if (dedupe_modulo_ > 0) m.set_meta("dedupe_key", "k" + std::to_string(n % dedupe_modulo_));
     const std::string content(m.content());
     const ferry_status_t s = emit(m, [this, n, content](ferry::EmitResult r) {
       self().count(r.status == FERRY_OK ? "acked" : "nacked");
@@ -60,8 +63,9 @@ class Counter : public ferry::Source {
         std::lock_guard lock(ack_mutex_);
         // A crash after this line must not lose the message. With a response
         // (channel response.from), it is logged too: "content|response".
-        ack_log_ << content << (r.response ? "|" + std::string(r.response.content()) : std::string()) << "\n"
-                 << std::flush;
+        ack_log_ << content << (r.response ? "|" + std::string(r.response.content()) : std::string())
+                 << (dedupe_modulo_ > 0 ? " id=" + std::to_string(r.message_id) + " " + std::string(r.error) : "")
+                 << "\n" << std::flush;
       }
       if (r.status != FERRY_OK && r.status != FERRY_FILTERED)
         self().warn("message " + std::to_string(n) + " not accepted: " + std::string(r.error));
@@ -71,6 +75,7 @@ class Counter : public ferry::Source {
 
   int64_t count_, interval_;
   std::string prefix_, content_type_;
+  int64_t dedupe_modulo_;
   std::atomic<int64_t> emitted_{0};
   uint64_t timer_ = 0;
   std::mutex ack_mutex_;
