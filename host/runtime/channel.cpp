@@ -257,13 +257,25 @@ void Channel::admit(const std::shared_ptr<Pending>& p) {
     std::lock_guard lock(pipeline_mutex_);
     ++pipeline_;
   }
-  store::NewMessage m{spec_.id, p->message->content_type, p->message->content, p->message->meta, std::nullopt};
+  store::NewMessage m;
+  m.channel = spec_.id;
+  m.content_type = p->message->content_type;
+  m.content = p->message->content;
+  m.meta = p->message->meta;
   // Only what a source emits is deduplicated: a reprocessed copy is new on purpose.
   if (p->done != nullptr)
     for (const auto& [key, value] : p->message->meta)
       if (key == store::kDedupeKey && !value.empty()) m.dedupe_key = value;
+  // Nothing to transform: store it already routed, one write per message.
+  std::vector<size_t> targets;
+  if (transformers_.empty()) {
+    targets = targets_for(*p);
+    m.routed = true;
+    m.level = storage_level();
+    for (size_t i : targets) m.destinations.push_back(destinations_[i]->id());
+  }
   const bool accepted = engine_.store().submit(
-      store::insert_message(std::move(m), [this, p](const store::Inserted& r) {
+      store::insert_message(std::move(m), [this, p, routed = transformers_.empty(), targets](const store::Inserted& r) {
         if (!r.ok) {
           asio::post(engine_.io(), [this, p, error = r.error] {
             respond(*p, FERRY_RETRY, "store unavailable: " + error);
@@ -283,7 +295,14 @@ void Channel::admit(const std::shared_ptr<Pending>& p) {
           return;
         }
         p->stored = true;
-        asio::post(strand_, [this, p] { stored(p); });
+        if (routed) {
+          asio::post(strand_, [this, p, targets] {
+            count_received(*p);
+            route(p, FERRY_OK, {}, targets);
+          });
+        } else {
+          asio::post(strand_, [this, p] { stored(p); });
+        }
       }));
   if (!accepted) {
     const std::string why = engine_.store().healthy() ? std::string("store is busy (backpressure)")
@@ -296,11 +315,24 @@ void Channel::admit(const std::shared_ptr<Pending>& p) {
   }
 }
 
-void Channel::stored(const std::shared_ptr<Pending>& p) {
+void Channel::count_received(Pending& p) {
   stats_.received++;
   engine_.store().add_stat(spec_.id, "", "received", 1);
-  if (spec_.response.when == config::RespondWhen::stored) respond(*p, FERRY_OK, {});
+  if (spec_.response.when == config::RespondWhen::stored) respond(p, FERRY_OK, {});
+}
+
+void Channel::stored(const std::shared_ptr<Pending>& p) {
+  count_received(*p);
   transform(p);
+}
+
+// The destinations a message goes to: all, or those a reprocess names.
+std::vector<size_t> Channel::targets_for(const Pending& p) const {
+  std::vector<size_t> targets;
+  for (size_t i = 0; i < destinations_.size(); ++i)
+    if (p.only.empty() || std::find(p.only.begin(), p.only.end(), destinations_[i]->id()) != p.only.end())
+      targets.push_back(i);
+  return targets;
 }
 
 // On the channel's strand: one message at a time, so destination queues see
@@ -314,10 +346,7 @@ void Channel::transform(const std::shared_ptr<Pending>& p) {
     return;
   }
   std::vector<size_t> targets;
-  if (outcome.status == FERRY_OK)
-    for (size_t i = 0; i < destinations_.size(); ++i)
-      if (p->only.empty() || std::find(p->only.begin(), p->only.end(), destinations_[i]->id()) != p->only.end())
-        targets.push_back(i);
+  if (outcome.status == FERRY_OK) targets = targets_for(*p);
 
   store::TransformResult r;
   r.id = id;
@@ -330,44 +359,45 @@ void Channel::transform(const std::shared_ptr<Pending>& p) {
   for (size_t i : targets) r.destinations.push_back(destinations_[i]->id());
   r.level = storage_level();
 
-  if (outcome.status == FERRY_OK && spec_.response.when == config::RespondWhen::delivered && p->done != nullptr &&
-      !targets.empty()) {
-    std::lock_guard lock(waiters_mutex_);
-    p->remaining = targets.size();
-    p->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(spec_.response.timeout_ms);
-    if (!releasing_waiters_) waiters_[id] = p;
-  }
-
   const std::string text = r.error;
   const ferry_status_t status = outcome.status;
   // Status writes complete only once committed (the store retries them).
   engine_.store().submit(store::record_transform(std::move(r), [this, p, status, text, targets](bool, const std::string&) {
     // Commit order is transform order; the strand keeps it for the queues.
-    asio::post(strand_, [this, p, status, text, targets] {
-      const int64_t id = p->message->id;
-      if (status == FERRY_OK) {
-        for (size_t n = 0; n < targets.size(); ++n)
-          destinations_[targets[n]]->enqueue(id, n + 1 == targets.size() ? p->message : clone_message(*p->message));
-        bool answer_now = spec_.response.when != config::RespondWhen::delivered || targets.empty();
-        if (!answer_now) {
-          std::lock_guard lock(waiters_mutex_);
-          if (releasing_waiters_) {  // stopping: nobody will wait for deliveries
-            waiters_.erase(id);
-            answer_now = true;
-          }
-        }
-        if (answer_now) respond(*p, FERRY_OK, {});  // a no-op if already answered
-      } else {
-        const bool filtered = status == FERRY_FILTERED;
-        (filtered ? stats_.filtered : stats_.errored)++;
-        engine_.store().add_stat(spec_.id, "", filtered ? "filtered" : "errored", 1);
-        log::write(filtered ? log::Level::info : log::Level::error, "host", spec_.id,
-                   "message " + std::to_string(id) + (filtered ? " filtered by " : " failed in ") + text);
-        respond(*p, status, text);
-      }
-      pipeline_done();
-    });
+    asio::post(strand_, [this, p, status, text, targets] { route(p, status, text, targets); });
   }));
+}
+
+// The transformers' outcome is committed: queue the message for its
+// destinations and answer the source. On the strand, in commit order.
+void Channel::route(const std::shared_ptr<Pending>& p, ferry_status_t status, const std::string& text,
+                    const std::vector<size_t>& targets) {
+  const int64_t id = p->message->id;
+  if (status == FERRY_OK) {
+    bool answer_now = spec_.response.when != config::RespondWhen::delivered || p->done == nullptr || targets.empty();
+    if (!answer_now) {
+      // Registered before the first enqueue, so no delivery can finish unseen.
+      std::lock_guard lock(waiters_mutex_);
+      if (releasing_waiters_) {  // stopping: nobody will wait for deliveries
+        answer_now = true;
+      } else {
+        p->remaining = targets.size();
+        p->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(spec_.response.timeout_ms);
+        waiters_[id] = p;
+      }
+    }
+    for (size_t n = 0; n < targets.size(); ++n)
+      destinations_[targets[n]]->enqueue(id, n + 1 == targets.size() ? p->message : clone_message(*p->message));
+    if (answer_now) respond(*p, FERRY_OK, {});  // a no-op if already answered
+  } else {
+    const bool filtered = status == FERRY_FILTERED;
+    (filtered ? stats_.filtered : stats_.errored)++;
+    engine_.store().add_stat(spec_.id, "", filtered ? "filtered" : "errored", 1);
+    log::write(filtered ? log::Level::info : log::Level::error, "host", spec_.id,
+               "message " + std::to_string(id) + (filtered ? " filtered by " : " failed in ") + text);
+    respond(*p, status, text);
+  }
+  pipeline_done();
 }
 
 void Channel::pipeline_done() {

@@ -72,6 +72,10 @@ class Channel {
   void admit(const std::shared_ptr<Pending>& p);
   void pipeline_done();
   void stored(const std::shared_ptr<Pending>& p);
+  void count_received(Pending& p);
+  std::vector<size_t> targets_for(const Pending& p) const;
+  void route(const std::shared_ptr<Pending>& p, ferry_status_t status, const std::string& text,
+             const std::vector<size_t>& targets);
   void transform(const std::shared_ptr<Pending>& p);
   void respond(Pending& p, ferry_status_t status, const std::string& error, const MessageRef& response = {});
   void recover();

@@ -75,7 +75,7 @@ std::vector<MessageRecord> list_messages(Database& db, const MessageQuery& q) {
 
 std::optional<MessageRecord> find_message(Database& db, int64_t id) {
   auto st = db.prepare(("SELECT " + kSummaryColumns +
-                        ", m.raw, m.transformed, m.transformed_type FROM messages m WHERE m.id = ?")
+                        ", m.raw, m.transformed, m.transformed_type, m.same_content FROM messages m WHERE m.id = ?")
                            .c_str());
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
@@ -83,6 +83,10 @@ std::optional<MessageRecord> find_message(Database& db, int64_t id) {
   r.raw = optional_text(st, 8);
   r.transformed = optional_text(st, 9);
   r.transformed_type = optional_text(st, 10);
+  if (st.integer(11) != 0 && r.raw) {  // stored once: the transformed content is the raw one
+    r.transformed = r.raw;
+    r.transformed_type = r.content_type;
+  }
   auto d = db.prepare(
       "SELECT destination, status, attempts, last_error, response, response_type, updated_at "
       "FROM deliveries WHERE message_id = ? ORDER BY destination");
@@ -155,7 +159,8 @@ Write requeue(int64_t message_id, std::vector<std::string> destinations,
     auto st = s.db.prepare(
         "UPDATE deliveries SET status = 'queued', attempts = 0, last_error = NULL, updated_at = ?2 "
         "WHERE message_id = ?1 AND status IN ('error', 'queued') "
-        "AND EXISTS (SELECT 1 FROM messages WHERE id = ?1 AND transformed IS NOT NULL) "
+        "AND EXISTS (SELECT 1 FROM messages WHERE id = ?1 AND "
+        "(transformed IS NOT NULL OR (same_content = 1 AND raw IS NOT NULL))) "
         "AND (?3 = '[]' OR destination IN (SELECT value FROM json_each(?3)))");
     st.bind(1, message_id).bind(2, now_ms()).bind(3, nlohmann::json(destinations).dump()).run();
   };

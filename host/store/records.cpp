@@ -45,14 +45,20 @@ Write insert_message(NewMessage m, std::function<void(const Inserted&)> done) {
         return;
       }
     }
-    s.insert_message.bind(1, m.channel)
-        .bind(2, now_ms())
+    const int64_t now = now_ms();
+    auto& st = m.routed ? s.insert_routed : s.insert_message;
+    st.bind(1, m.channel)
+        .bind(2, now)
         .bind(3, m.content_type)
         .bind_blob(4, m.content)
         .bind(5, encode_metadata(m.meta))
         .bind_optional(6, m.dedupe_key)
         .run();
     result->id = s.db.last_insert_id();
+    if (!m.routed) return;
+    for (const auto& d : m.destinations)
+      s.insert_delivery.bind(1, result->id).bind(2, m.channel).bind(3, d).bind(4, now).run();
+    prune_if_finished(s, result->id, m.level);
   };
   w.done = [result, done = std::move(done)](bool ok, const std::string& error) {
     Inserted r = *result;
@@ -80,9 +86,6 @@ std::optional<int64_t> last_fire(Database& db, const std::string& channel) {
   return st.integer(0);
 }
 
-namespace {
-
-// Once no destination needs the content any more, keep only what the level says.
 void prune_if_finished(Statements& s, int64_t id, Level level) {
   if (level == Level::all) return;
   s.count_queued.bind(1, id);
@@ -92,8 +95,6 @@ void prune_if_finished(Statements& s, int64_t id, Level level) {
   if (queued > 0) return;
   s.prune_content.bind(1, id).bind(2, int64_t{level == Level::metadata}).bind(3, int64_t{1}).run();
 }
-
-}  // namespace
 
 Write record_transform(TransformResult r, std::function<void(bool, const std::string&)> done) {
   Write w;

@@ -32,12 +32,21 @@ int64_t now_ms();
 // docs/abi.md, "Idempotent sources").
 inline constexpr const char* kDedupeKey = "dedupe_key";
 
+// Once no destination needs the content any more, keep only what the level says.
+void prune_if_finished(Statements& s, int64_t id, Level level);
+
 struct NewMessage {
   std::string channel;
   std::string content_type;
   std::string content;
   Metadata meta;
   std::optional<std::string> dedupe_key;
+  // A channel without transformers routes the message as it came: with
+  // `routed` it is stored as transformed (content kept once) and queued for
+  // `destinations` in the same write, so there is no second write per message.
+  bool routed = false;
+  std::vector<std::string> destinations;
+  Level level = Level::all;
 };
 struct Inserted {
   int64_t id = 0;          // the new message, or the earlier one when duplicate

@@ -57,9 +57,13 @@ const char* const kMigrations[] = {
     )sql",
     // 3: idempotent sources (a key a peer may send twice, e.g. an email's
     // Message-ID or a webhook delivery id) and the last fire time of each
-    // channel's schedule (missed runs after a restart).
+    // channel's schedule (missed runs after a restart); messages of channels
+    // without transformers stored once.
     R"sql(
       ALTER TABLE messages ADD COLUMN dedupe_key TEXT;
+      -- 1: the content after the source transformers is the raw content
+      -- (kept once, in raw, instead of a second copy in transformed).
+      ALTER TABLE messages ADD COLUMN same_content INTEGER NOT NULL DEFAULT 0;
       CREATE UNIQUE INDEX messages_dedupe ON messages(channel, dedupe_key) WHERE dedupe_key IS NOT NULL;
       CREATE TABLE schedules (
         channel TEXT PRIMARY KEY,

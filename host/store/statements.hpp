@@ -9,6 +9,7 @@ struct Statements {
   explicit Statements(Database& db);
   Database& db;
   Statement insert_message;
+  Statement insert_routed;
   Statement find_dedupe;
   Statement set_last_fire;
   Statement set_transformed;

@@ -42,7 +42,7 @@ TEST_CASE("a good plugin loads with all its components") {
   const auto* counter = r.find("testkit.counter");
   REQUIRE(counter);
   CHECK(counter->kind == FERRY_KIND_SOURCE);
-  REQUIRE(counter->keys.size() == 5);
+  REQUIRE(counter->keys.size() == 6);
   CHECK(r.find("testkit.rogue")->kind == FERRY_KIND_DESTINATION);
   CHECK(counter->keys[0].name == "count");
   CHECK(counter->keys[0].fallback == 0);

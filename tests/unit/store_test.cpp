@@ -18,8 +18,13 @@ namespace {
 Inserted insert_keyed(Store& s, const std::string& channel, const std::string& content,
                       std::optional<std::string> dedupe_key) {
   std::promise<Inserted> result;
-  REQUIRE(s.submit(insert_message({channel, "text/plain", content, {{"k", "v"}}, std::move(dedupe_key)},
-                                  [&](const Inserted& r) { result.set_value(r); })));
+  NewMessage m;
+  m.channel = channel;
+  m.content_type = "text/plain";
+  m.content = content;
+  m.meta = {{"k", "v"}};
+  m.dedupe_key = std::move(dedupe_key);
+  REQUIRE(s.submit(insert_message(std::move(m), [&](const Inserted& r) { result.set_value(r); })));
   return result.get_future().get();
 }
 
@@ -108,7 +113,7 @@ TEST_CASE("admissions beyond the limit are refused (backpressure)") {
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
   int accepted = 0;
   for (int i = 0; i < 5; ++i)
-    if (s->submit(insert_message({"c", "", "x", {}, std::nullopt}, [](const Inserted&) {}))) ++accepted;
+    if (s->submit(insert_message(NewMessage{}, [](const Inserted&) {}))) ++accepted;
   CHECK(accepted == 2);
   gate.set_value();
   s->flush();
