@@ -12,7 +12,41 @@ int64_t now_ms() {
       .count();
 }
 
+namespace {
+
+// Plain ASCII without control characters, quotes or backslashes: the common
+// case (HL7 header fields, ids), written as is.
+bool plain_ascii(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') return false;
+  return true;
+}
+
+}  // namespace
+
 std::string encode_metadata(const Metadata& meta) {
+  // Hot path (every stored message): no JSON document for plain values.
+  bool plain = true;
+  size_t size = 2;
+  for (const auto& [k, v] : meta) {
+    plain = plain && plain_ascii(k) && plain_ascii(v);
+    size += k.size() + v.size() + 6;
+  }
+  if (plain) {
+    std::string out;
+    out.reserve(size);
+    out += '{';
+    for (const auto& [k, v] : meta) {
+      if (out.size() > 1) out += ',';
+      out += '"';
+      out += k;
+      out += "\":\"";
+      out += v;
+      out += '"';
+    }
+    out += '}';
+    return out;
+  }
   nlohmann::ordered_json j = nlohmann::ordered_json::object();
   for (const auto& [k, v] : meta) j[k] = v;
   // Metadata comes from peers: replace invalid UTF-8 rather than fail.

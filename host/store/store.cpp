@@ -107,8 +107,10 @@ void Store::add_stat(const std::string& channel, const std::string& destination,
 void Store::flush() {
   std::unique_lock lock(mutex_);
   const uint64_t target = submitted_;
+  ++flush_waiters_;
   wake_.notify_one();
   flushed_.wait(lock, [&] { return attempted_ >= target || stopping_; });
+  --flush_waiters_;
 }
 
 bool Store::healthy() const {
@@ -190,6 +192,14 @@ void Store::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty() || !stats_.empty(); });
       if (queue_.empty() && stats_.empty() && stopping_) return;
+      // With disk durability every commit costs a flush. Status updates
+      // alone (nobody waits for them) wait a moment for the next new message
+      // and share its commit; with one synchronous client this halves the
+      // flushes per message. A crash loses at most those few outcomes, which
+      // means a re-send (delivery is at-least-once anyway), never a message.
+      if (options_.durability == Durability::disk && pending_admissions_ == 0 && flush_waiters_ == 0 && !stopping_)
+        wake_.wait_for(lock, kStatusCommitDelay,
+                       [&] { return stopping_ || pending_admissions_ > 0 || flush_waiters_ > 0; });
       const size_t n = std::min<size_t>(queue_.size(), 4096);
       for (size_t i = 0; i < n; ++i) {
         batch.push_back(std::move(queue_.front()));

@@ -4,6 +4,7 @@
 // Readers use their own connection and never block the writer.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
@@ -84,6 +85,8 @@ class Store {
   std::condition_variable wake_, flushed_;
   std::deque<Write> queue_;
   size_t pending_admissions_ = 0;
+  size_t flush_waiters_ = 0;
+  static constexpr std::chrono::milliseconds kStatusCommitDelay{2};
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> stats_;
   uint64_t submitted_ = 0, attempted_ = 0;
   bool failing_ = false;

@@ -235,3 +235,17 @@ TEST_CASE("a schedule's last fire time survives reopening the store") {
   auto s = Store::open({file, Durability::disk, 100});
   CHECK(s->read([](Database& db) { return last_fire(db, "nightly"); }) == std::optional<int64_t>(2000));
 }
+
+TEST_CASE("metadata JSON is the same on the plain fast path and the escaping path") {
+  const Metadata plain = {{"MSH-10", "CTRL42"}, {"source", "mllp 127.0.0.1:5000"}, {"empty", ""}};
+  CHECK(encode_metadata(plain) == R"({"MSH-10":"CTRL42","source":"mllp 127.0.0.1:5000","empty":""})");
+  CHECK(decode_metadata(encode_metadata(plain)) == plain);
+  const Metadata escaped = {{"q\"uote", "back\\slash"}, {"nl", "a\nb"}, {"utf8", "Müller"}, {"bad", "\xff"}};
+  const Metadata back = decode_metadata(encode_metadata(escaped));
+  REQUIRE(back.size() == 4);
+  CHECK(back[0] == escaped[0]);
+  CHECK(back[1] == escaped[1]);
+  CHECK(back[2] == escaped[2]);
+  CHECK(back[3].second == "\xEF\xBF\xBD");  // invalid UTF-8 replaced, not refused
+  CHECK(encode_metadata({}) == "{}");
+}
