@@ -204,7 +204,9 @@ void Channel::arm_schedule(int64_t after_ms) {
 }
 
 void Channel::fire_schedule(int64_t fire_ms) {
-  engine_.store().submit(store::record_fire(spec_.id, fire_ms));
+  // The time it actually ran: a run_once catch-up must not look missed again
+  // after a quick second restart.
+  engine_.store().submit(store::record_fire(spec_.id, std::max(fire_ms, now_ms())));
   if (!polling_.exchange(true)) {
     asio::post(engine_.io(), [this] {
       ferry_error err;
