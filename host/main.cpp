@@ -20,6 +20,8 @@ const char* const kUsage =
     "  plugins  list plugins, their components and config keys\n"
     "  messages list, search, show, reprocess or resend stored messages\n"
     "  stats    message counters per channel and destination\n"
+    "  test     run channel test files: expected output per destination (exit 0/1)\n"
+    "  try      run one message through a channel's transformers and show each step\n"
     "\n"
     "Options:\n"
     "  --version  print the version and the plugin ABI version\n"
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
     if (command == "plugins") return ferry::cli::plugins_command(args);
     if (command == "messages") return ferry::cli::messages_command(args);
     if (command == "stats") return ferry::cli::stats_command(args);
+    if (command == "test") return ferry::cli::test_command(args);
+    if (command == "try") return ferry::cli::try_command(args);
   } catch (const boost::program_options::error& e) {
     std::cerr << "ferry " << command << ": " << e.what() << "\n";
     return 2;

@@ -12,5 +12,7 @@ int check_command(const std::vector<std::string>& args);
 int plugins_command(const std::vector<std::string>& args);
 int messages_command(const std::vector<std::string>& args);
 int stats_command(const std::vector<std::string>& args);
+int test_command(const std::vector<std::string>& args);
+int try_command(const std::vector<std::string>& args);
 
 }  // namespace ferry::cli
