@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cli/check_create.hpp"
 #include "cli/commands.hpp"
 #include "cli/setup.hpp"
 
@@ -23,8 +24,14 @@ int check_command(const std::vector<std::string>& args) {
   const std::filesystem::path file = vm["config"].as<std::string>();
   loader::Registry registry;
   auto cfg = prepare(file, registry);
+  if (!cfg) {
+    registry.shutdown();
+    return 1;
+  }
+  const std::vector<std::string> refused = create_every_component(*cfg, registry);
   registry.shutdown();
-  if (!cfg) return 1;
+  for (const auto& e : refused) std::cerr << file.string() << ": " << e << "\n";
+  if (!refused.empty()) return 1;
   size_t enabled = 0;
   for (const auto& ch : cfg->channels) enabled += ch.enabled ? 1 : 0;
   std::cout << file.string() << ": OK (" << cfg->plugins.size() << " plugin(s), " << cfg->channels.size()

@@ -77,7 +77,12 @@ expect_run_fails() {
   grep -qF -- "$2" "$WORK/run.log" || fail "missing '$2' in: $(cat "$WORK/run.log")"
 }
 config "$reader" "$(writer '${nope}.txt')" >"$WORK/bad4.json"
-"$FERRY" check -c "$WORK/bad4.json" >/dev/null 2>&1 || fail "ferry check judged a component's own \${nope}"
+# ferry check creates every component (never starts it), so what only the
+# plugin can judge fails the check too, naming the JSON path.
+if "$FERRY" check -c "$WORK/bad4.json" >"$WORK/check4.log" 2>&1; then fail "ferry check accepted \${nope}"; fi
+grep -qF '/channels/0/destinations/0: file.writer could not be created: filename "${nope}.txt": unknown placeholder ${nope}' \
+  "$WORK/check4.log" || fail "ferry check output: $(cat "$WORK/check4.log")"
+[ ! -e "$WORK/out" ] || fail "ferry check created the writer's directory"
 expect_run_fails "$WORK/bad4.json" 'unknown placeholder ${nope}'
 config "$reader" "$(writer 'sub/${uuid}')" >"$WORK/bad5.json"
 expect_run_fails "$WORK/bad5.json" "contains '/'"
