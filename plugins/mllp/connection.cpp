@@ -178,11 +178,18 @@ void Connection::answer(uint64_t seq, const ferry::EmitResult& r, std::string ch
   flush();
 }
 
-// Write the answers that are due, strictly in arrival order.
+// Write the answers that are due, strictly in arrival order. Answers that
+// are due together go out in one write (one send for a pipelined burst);
+// the buffer being written is never touched.
 void Connection::flush() {
+  constexpr size_t kMaxCoalesced = 64 * 1024;
   while (!slots_.empty() && slots_.front().ready) {
-    if (!slots_.front().response.empty())
-      writes_.push_back(listener_.settings().framing.wrap(slots_.front().response));
+    if (!slots_.front().response.empty()) {
+      std::string framed = listener_.settings().framing.wrap(slots_.front().response);
+      const bool back_is_free = writes_.size() > (writing_ ? 1u : 0u);
+      if (back_is_free && writes_.back().size() + framed.size() <= kMaxCoalesced) writes_.back() += framed;
+      else writes_.push_back(std::move(framed));
+    }
     slots_.pop_front();
   }
   write_next();
