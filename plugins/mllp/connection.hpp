@@ -4,6 +4,7 @@
 #pragma once
 
 #include <ferry/hl7/message.hpp>
+#include <ferry/net/transport.hpp>
 #include <ferry/plugin.hpp>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -17,7 +18,6 @@
 #include <string>
 
 #include "framing.hpp"
-#include "transport.hpp"
 
 namespace mllp {
 
@@ -55,7 +55,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   Listener& listener_;
   boost::asio::strand<boost::asio::any_io_executor> strand_;
-  Transport transport_;
+  ferry::net::Transport transport_;
   boost::asio::steady_timer idle_timer_, read_timer_, retry_timer_;
   std::string remote_;
   FrameReader reader_;

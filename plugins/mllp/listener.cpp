@@ -21,7 +21,7 @@ Listener::Listener(ferry::Instance self, const ferry::Config& c)
   settings_.filtered_ack = c.string("filtered_ack");
   settings_.send_acks = c.boolean("send_acks");
   if (c.boolean("tls")) {
-    TlsSettings t;
+    ferry::net::TlsSettings t;
     t.enabled = true;
     t.certificate = c.string("tls_certificate");
     t.key = c.string("tls_key");
@@ -29,7 +29,7 @@ Listener::Listener(ferry::Instance self, const ferry::Config& c)
     t.require_client_certificate = c.boolean("tls_require_client_certificate");
     t.min_version = c.string("tls_min_version");
     try {
-      tls_ = make_tls_context(t, true);
+      tls_ = ferry::net::make_tls_context(t, true);
     } catch (const std::exception& e) {
       throw ferry::Error(std::string("TLS: ") + e.what());
     }

@@ -3,6 +3,8 @@
 // the channel says it is stored, per the channel's response policy.
 #pragma once
 
+#include <ferry/net/tls.hpp>
+#include <ferry/net/transport.hpp>
 #include <ferry/plugin.hpp>
 
 #include <boost/asio/io_context.hpp>
@@ -17,7 +19,6 @@
 
 #include "framing.hpp"
 #include "keys.hpp"
-#include "transport.hpp"
 
 namespace mllp {
 

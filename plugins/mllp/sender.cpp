@@ -29,7 +29,7 @@ Sender::Sender(ferry::Instance self, const ferry::Config& c)
       timer_(io_) {
   framing_ = keys::read_framing(c);
   if (c.boolean("tls")) {
-    TlsSettings t;
+    ferry::net::TlsSettings t;
     t.enabled = true;
     t.verify_peer = c.boolean("tls_verify");
     t.ca = c.string("tls_ca");
@@ -37,7 +37,7 @@ Sender::Sender(ferry::Instance self, const ferry::Config& c)
     t.key = c.string("tls_key");
     t.min_version = c.string("tls_min_version");
     try {
-      tls_ = make_tls_context(t, false);
+      tls_ = ferry::net::make_tls_context(t, false);
     } catch (const std::exception& e) {
       throw ferry::Error(std::string("TLS: ") + e.what());
     }

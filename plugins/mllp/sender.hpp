@@ -3,6 +3,8 @@
 // paces the attempts after a failure.
 #pragma once
 
+#include <ferry/net/tls.hpp>
+#include <ferry/net/transport.hpp>
 #include <ferry/plugin.hpp>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -17,7 +19,6 @@
 
 #include "framing.hpp"
 #include "keys.hpp"
-#include "transport.hpp"
 
 namespace mllp {
 
@@ -80,7 +81,7 @@ class Sender : public ferry::Destination {
   std::thread thread_;
   std::shared_ptr<boost::asio::ssl::context> tls_;
   std::string server_name_;
-  std::optional<Transport> transport_;  // a fresh one per connection (TLS state cannot be reused)
+  std::optional<ferry::net::Transport> transport_;  // a fresh one per connection (TLS state cannot be reused)
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::steady_timer timer_;
   std::array<char, 16 * 1024> buffer_{};

@@ -29,7 +29,10 @@ wait_for() {
 
 # Start `ferry run -c <config>` in the background, logging to $WORK/ferry.log.
 start_ferry() {
-  "$FERRY" run -c "$1" --log-level "${2:-debug}" >"$WORK/ferry.log" 2>&1 &
+  # Emptied here, not by the child's redirection: the wait below must never
+  # see the "running" line of a previous start.
+  : >"$WORK/ferry.log"
+  "$FERRY" run -c "$1" --log-level "${2:-debug}" >>"$WORK/ferry.log" 2>&1 &
   FERRY_PID=$!
   wait_for 20 grep -q "running .* channel" "$WORK/ferry.log" || fail "ferry did not start"
 }

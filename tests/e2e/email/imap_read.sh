@@ -105,7 +105,7 @@ launch_dovecot
 mailbox compose m6.eml --message-id "<m6@example.org>" --subject "after the restart" --text "again"
 mailbox append Whole m6.eml
 wait_lines whole.txt 2 || fail "nothing read after the server came back"
-grep -q "channel=whole.*connected to imaps://alice@localhost:$IMAPS_PORT again" ferry.log || fail "the reconnect was not reported"
+wait_for 10 grep -q "channel=whole.*connected to imaps://alice@localhost:$IMAPS_PORT again" ferry.log || fail "the reconnect was not reported"
 wait_for 10 state_check Whole 'len(s) == 2 and all("\\Seen" in m["flags"] for m in s)' || fail "after restart: $(mailbox state Whole)"
 
 stop_ferry

@@ -1,5 +1,7 @@
 // A TCP connection that is plain or TLS (OpenSSL through Boost.Asio), chosen
-// at run time, so the listener and the sender have one code path for both.
+// at run time, so servers and clients have one code path for both. It is an
+// Asio/Beast async stream (get_executor, async_read_some, async_write_some),
+// so Beast's HTTP reader and writer work on it directly.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
@@ -7,32 +9,20 @@
 #include <boost/asio/write.hpp>
 
 #include <memory>
-#include <string>
+#include <utility>
 
-namespace mllp {
-
-struct TlsSettings {
-  bool enabled = false;
-  std::string certificate;  // PEM file: our certificate (chain)
-  std::string key;          // PEM file: its private key
-  std::string ca;           // PEM file: CAs to verify the peer ("" on a sender: the system's)
-  bool verify_peer = true;  // sender: verify the server; listener: see require_client_certificate
-  bool require_client_certificate = false;
-  std::string min_version = "1.2";
-  std::string server_name;  // sender: the name to verify and send as SNI
-};
-
-// Builds an OpenSSL context from settings; throws std::runtime_error naming
-// the file or option at fault.
-std::shared_ptr<boost::asio::ssl::context> make_tls_context(const TlsSettings& s, bool server);
+namespace ferry::net {
 
 class Transport {
  public:
+  using executor_type = boost::asio::ip::tcp::socket::executor_type;
+
   Transport(boost::asio::ip::tcp::socket socket, std::shared_ptr<boost::asio::ssl::context> tls)
       : socket_(std::move(socket)), context_(std::move(tls)) {
     if (context_) tls_ = std::make_unique<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>>(socket_, *context_);
   }
   boost::asio::ip::tcp::socket& socket() { return socket_; }
+  executor_type get_executor() { return socket_.get_executor(); }
   bool secure() const { return tls_ != nullptr; }
   boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>* tls() { return tls_.get(); }
 
@@ -45,6 +35,12 @@ class Transport {
     if (tls_) tls_->async_read_some(b, std::forward<Handler>(h));
     else socket_.async_read_some(b, std::forward<Handler>(h));
   }
+  template <class Buffer, class Handler>
+  void async_write_some(const Buffer& b, Handler&& h) {
+    if (tls_) tls_->async_write_some(b, std::forward<Handler>(h));
+    else socket_.async_write_some(b, std::forward<Handler>(h));
+  }
+  // The whole buffer sequence, or an error.
   template <class Buffer, class Handler>
   void async_write(const Buffer& b, Handler&& h) {
     if (tls_) boost::asio::async_write(*tls_, b, std::forward<Handler>(h));
@@ -62,4 +58,4 @@ class Transport {
   std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls_;
 };
 
-}  // namespace mllp
+}  // namespace ferry::net

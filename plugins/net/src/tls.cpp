@@ -1,10 +1,11 @@
-#include "transport.hpp"
+#include <ferry/net/tls.hpp>
 
 #include <openssl/ssl.h>
 
 #include <fstream>
+#include <stdexcept>
 
-namespace mllp {
+namespace ferry::net {
 
 namespace ssl = boost::asio::ssl;
 
@@ -50,4 +51,4 @@ std::shared_ptr<ssl::context> make_tls_context(const TlsSettings& s, bool server
   return ctx;
 }
 
-}  // namespace mllp
+}  // namespace ferry::net
