@@ -22,27 +22,12 @@ class Listener : public ferry::Source {
   static constexpr const char* description = "Receives messages over HTTP(S): each request body becomes a message";
   static constexpr const char* const response_modes[] = {"accepted", "sync", nullptr};
   static constexpr std::array config_keys = server::concat(
-      server::server_keys("\"/\""),
+      server::concat(server::server_keys("\"/\""), server::source_keys()),
       std::array{
           ferry::Key::string("response")
               .describe("accepted: 202 with the message id once stored; sync: the channel's response")
               .fallback("\"accepted\"")
               .one_of(response_modes),
-          ferry::Key::string_list("headers")
-              .describe("Request headers copied into metadata as http.header.<lower-case name>")
-              .fallback("[]"),
-          ferry::Key::string("default_content_type")
-              .describe("Content type of a request that has none")
-              .fallback("\"application/octet-stream\"")
-              .min(1),
-          ferry::Key::integer("error_status")
-              .describe("Status for a message the channel stored but failed")
-              .fallback("422")
-              .range(400, 599),
-          ferry::Key::integer("retry_after_seconds")
-              .describe("Retry-After of a 503 (message not stored: busy, store down, stopping)")
-              .fallback("1")
-              .range(0, 86400),
       });
 
   Listener(ferry::Instance self, const ferry::Config& config);
@@ -53,9 +38,7 @@ class Listener : public ferry::Source {
  private:
   void handle(server::Request request, server::Responder respond);
 
-  server::AnswerPolicy policy_;
-  std::vector<std::string> headers_;
-  std::string default_content_type_;
+  server::SourceSettings source_;
   std::optional<server::Server> server_;
   std::string describe_;  // for the "listening" line
 };

@@ -24,8 +24,7 @@ Receiver::Receiver(ferry::Instance self, const ferry::Config& c)
       tolerance_seconds_(c.integer("tolerance_seconds")),
       id_header_(c.string("id_header")),
       require_id_(c.boolean("require_id")),
-      headers_(c.strings("headers")),
-      default_content_type_(c.string("default_content_type")) {
+      source_(server::read_source_settings(c)) {
   format_.scheme = *scheme_from_name(c.string("scheme"));  // the host checked it against `schemes`
   format_.encoding = *encoding_from_name(c.string("encoding"));
   format_.header = c.string("header");
@@ -33,9 +32,6 @@ Receiver::Receiver(ferry::Instance self, const ferry::Config& c)
     throw ferry::Error("header: \"" + format_.header + "\" is not a valid header name");
   if (id_header_.empty()) id_header_ = format_.scheme == Scheme::github ? "X-GitHub-Delivery" : "X-Webhook-Id";
   if (!header_name_ok(id_header_)) throw ferry::Error("id_header: \"" + id_header_ + "\" is not a valid header name");
-  server::check_header_names(headers_);
-  policy_.error_status = static_cast<unsigned>(c.integer("error_status"));
-  policy_.retry_after_seconds = c.integer("retry_after_seconds");
 
   auto settings = server::read_server_settings(c);
   std::string paths;
@@ -81,13 +77,13 @@ void Receiver::handle(server::Request req, server::Responder respond) {
     self().warn(who + " refused: 400 no " + id_header_ + " header");
     return respond(server::json_error(400, "missing delivery id header " + id_header_));
   }
-  auto m = server::request_message(req, default_content_type_, headers_);
+  auto m = server::request_message(req, source_.default_content_type, source_.headers);
   if (id && !id->empty()) {
     m.set_meta("webhook.id", *id);
     m.set_meta("dedupe_key", *id);
   }
   const ferry_status_t s =
-      emit(m, [policy = policy_, respond, self = self(), id = std::string(id.value_or("")), who](ferry::EmitResult r) {
+      emit(m, [policy = source_.policy, respond, self = self(), id = std::string(id.value_or("")), who](ferry::EmitResult r) {
         // The host answers a dedupe_key it has stored before with the earlier
         // id and this note; nothing was stored or routed again.
         if (r.status == FERRY_OK && r.error.starts_with("duplicate of message")) {
@@ -101,7 +97,7 @@ void Receiver::handle(server::Request req, server::Responder respond) {
       });
   if (s == FERRY_OK) return;
   if (s == FERRY_RETRY) self().count("busy");
-  respond(server::answer_for_refused(policy_, s));
+  respond(server::answer_for_refused(source_.policy, s));
 }
 
 }  // namespace webhook

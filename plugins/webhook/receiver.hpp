@@ -27,7 +27,7 @@ class Receiver : public ferry::Source {
   static constexpr const char* const schemes[] = {"generic", "github", "frappe", "hmac", nullptr};
   static constexpr const char* const encodings[] = {"hex", "base64", nullptr};
   static constexpr std::array config_keys = ferry::http::server::concat(
-      ferry::http::server::server_keys("\"/\""),
+      ferry::http::server::concat(ferry::http::server::server_keys("\"/\""), ferry::http::server::source_keys()),
       std::array{
           ferry::Key::string("secret").describe("Shared HMAC-SHA256 key (use ${env:...} or ${file:...})").required().min(1).secret(),
           ferry::Key::string("scheme")
@@ -44,21 +44,6 @@ class Receiver : public ferry::Source {
               .describe("Header with the delivery id used to drop repeats (default: X-GitHub-Delivery for github, else X-Webhook-Id)")
               .fallback("\"\""),
           ferry::Key::boolean("require_id").describe("Refuse (400) a delivery without the id header").fallback("false"),
-          ferry::Key::string_list("headers")
-              .describe("Request headers copied into metadata as http.header.<lower-case name>")
-              .fallback("[]"),
-          ferry::Key::string("default_content_type")
-              .describe("Content type of a request that has none")
-              .fallback("\"application/octet-stream\"")
-              .min(1),
-          ferry::Key::integer("error_status")
-              .describe("Status for a delivery the channel stored but failed")
-              .fallback("422")
-              .range(400, 599),
-          ferry::Key::integer("retry_after_seconds")
-              .describe("Retry-After of a 503 (delivery not stored: busy, store down, stopping)")
-              .fallback("1")
-              .range(0, 86400),
       });
 
   Receiver(ferry::Instance self, const ferry::Config& config);
@@ -74,9 +59,7 @@ class Receiver : public ferry::Source {
   int64_t tolerance_seconds_;
   std::string id_header_;
   bool require_id_;
-  std::vector<std::string> headers_;
-  std::string default_content_type_;
-  ferry::http::server::AnswerPolicy policy_;
+  ferry::http::server::SourceSettings source_;
   std::optional<ferry::http::server::Server> server_;
   std::string describe_;
 };

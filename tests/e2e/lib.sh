@@ -56,3 +56,15 @@ wait_lines() { wait_for "${3:-20}" has_lines "$1" "$2"; }
 
 # A TCP port on 127.0.0.1 that is free right now.
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# Test certificates made by the openssl CLI, in the current folder:
+# make_ca <name> gives <name>.pem/.key; make_cert <name> <ca> <x509 extensions>
+# gives <name>.pem/.key signed by <ca>.
+make_ca() {
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$1" -keyout "$1.key" -out "$1.pem" 2>/dev/null
+}
+make_cert() {
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=$1" -keyout "$1.key" -out "$1.csr" 2>/dev/null
+  printf '%s\n' "$3" >"$1.ext"
+  openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -CAcreateserial -days 2 -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+}

@@ -6,14 +6,6 @@ command -v openssl >/dev/null || fail "openssl CLI missing"
 PEER="$FERRY_SOURCE_DIR/tests/e2e/mllp/peer.py"
 cd "$WORK"
 
-make_ca() {  # <name>
-  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$1" -keyout "$1.key" -out "$1.pem" 2>/dev/null
-}
-make_cert() {  # <name> <ca> <extensions>
-  openssl req -newkey rsa:2048 -nodes -subj "/CN=$1" -keyout "$1.key" -out "$1.csr" 2>/dev/null
-  printf '%s\n' "$3" >"$1.ext"
-  openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -CAcreateserial -days 2 -extfile "$1.ext" -out "$1.pem" 2>/dev/null
-}
 make_ca ca
 make_ca otherca
 make_cert server ca "subjectAltName=DNS:localhost,IP:127.0.0.1"

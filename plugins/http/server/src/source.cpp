@@ -65,6 +65,16 @@ void check_header_names(const std::vector<std::string>& headers) {
       throw ferry::Error("headers: \"" + h + "\" is not a header name");
 }
 
+SourceSettings read_source_settings(const ferry::Config& c) {
+  SourceSettings s;
+  s.headers = c.strings("headers");
+  check_header_names(s.headers);
+  s.default_content_type = c.string("default_content_type");
+  s.policy.error_status = static_cast<unsigned>(c.integer("error_status"));
+  s.policy.retry_after_seconds = c.integer("retry_after_seconds");
+  return s;
+}
+
 Response answer_for(const AnswerPolicy& p, const ferry::EmitResult& r) {
   switch (r.status) {
     case FERRY_OK:

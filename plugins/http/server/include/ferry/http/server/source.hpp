@@ -5,6 +5,7 @@
 
 #include <ferry/plugin.hpp>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,29 @@ struct AnswerPolicy {
   unsigned error_status = 422;  // the channel failed the (stored) message
   int64_t retry_after_seconds = 1;
 };
+
+// The keys of how a source component turns requests into messages and
+// outcomes into answers, declared once for http.listener and webhook.receiver.
+constexpr auto source_keys() {
+  using K = ferry::Key;
+  return std::array{
+      K::string_list("headers").describe("Request headers copied into metadata as http.header.<lower-case name>").fallback("[]"),
+      K::string("default_content_type").describe("Content type of a request that has none").fallback("\"application/octet-stream\"").min(1),
+      K::integer("error_status").describe("Status for a message the channel stored but failed").fallback("422").range(400, 599),
+      K::integer("retry_after_seconds")
+          .describe("Retry-After of a 503 (message not stored: busy, store down, stopping)")
+          .fallback("1")
+          .range(0, 86400),
+  };
+}
+
+struct SourceSettings {
+  std::vector<std::string> headers;
+  std::string default_content_type;
+  AnswerPolicy policy;  // sync stays false: only http.listener has that choice
+};
+// Reads source_keys(); throws ferry::Error naming the key at fault.
+SourceSettings read_source_settings(const ferry::Config& config);
 
 // The answer once the emit completed:
 //   OK        202 {"message_id": N} (sync: the response message with its content
