@@ -46,11 +46,7 @@ int run_command(const std::vector<std::string>& args) {
 
   const std::filesystem::path file = vm["config"].as<std::string>();
   loader::Registry registry;
-  // Plugins that initialised get their shutdown() on every way out.
-  struct ShutdownGuard {
-    loader::Registry& r;
-    ~ShutdownGuard() { r.shutdown(); }
-  } guard{registry};
+  const ShutdownOnExit guard{registry};
   auto cfg = prepare(file, registry);
   if (!cfg) return 1;
   if (!cli_level) log::set_level(log::parse_level(cfg->engine.log_level).value_or(log::Level::info));

@@ -21,6 +21,12 @@ std::vector<std::filesystem::path> default_plugin_dirs();
 // prints every error (prefixed with the file name) to stderr.
 std::optional<config::Config> prepare(const std::filesystem::path& file, loader::Registry& registry);
 
+// Plugins that initialised get their shutdown() on every way out of a command.
+struct ShutdownOnExit {
+  loader::Registry& registry;
+  ~ShutdownOnExit() { registry.shutdown(); }
+};
+
 void print_errors(const std::filesystem::path& file, const config::Diagnostics& diag);
 
 }  // namespace ferry::cli

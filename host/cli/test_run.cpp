@@ -51,10 +51,7 @@ FileResult run_test_file(const std::filesystem::path& file) {
     return result;
   }
   loader::Registry registry;
-  struct ShutdownGuard {
-    loader::Registry& r;
-    ~ShutdownGuard() { r.shutdown(); }
-  } guard{registry};
+  const ShutdownOnExit guard{registry};
   const auto cfg = prepare(t.config, registry);
   if (!cfg) {
     std::cerr << file.string() << ": /config: " << t.config.string() << " is not a valid config (errors above)\n";

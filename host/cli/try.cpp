@@ -71,10 +71,7 @@ int try_command(const std::vector<std::string>& args) {
 
   const std::filesystem::path file = vm["config"].as<std::string>();
   loader::Registry registry;
-  struct ShutdownGuard {
-    loader::Registry& r;
-    ~ShutdownGuard() { r.shutdown(); }
-  } guard{registry};
+  const ShutdownOnExit guard{registry};
   auto cfg = prepare(file, registry);
   if (!cfg) return 2;
   const config::ChannelSpec* channel = dryrun::find_channel(*cfg, vm["channel"].as<std::string>(), error);
