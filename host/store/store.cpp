@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "log/log.hpp"
-#include "store/checkpointer.hpp"
 #include "store/schema.hpp"
 #include "store/statements.hpp"
 
@@ -68,8 +67,6 @@ Store::Store(const Options& options) : options_(options) {
   if (check.step() && check.text(0) != "ok") throw std::runtime_error("integrity check failed: " + check.text(0));
   check.reset();
   statements_ = std::make_unique<Statements>(*writer_db_);
-  // About 4 MB of log between checkpoints, copied back off the commit path.
-  checkpointer_ = std::make_unique<Checkpointer>(options.file.string(), *writer_db_, 1000);
   reader_ = std::make_unique<Database>(options.file.string(), false);
   thread_ = std::thread([this] { run(); });
 }

@@ -26,7 +26,6 @@ enum class Durability {
 };
 
 struct Statements;  // the writer's prepared statements (store/statements.hpp)
-class Checkpointer;
 
 // One write, applied inside a batch transaction on the writer thread.
 struct Write {
@@ -78,7 +77,6 @@ class Store {
 
   Options options_;
   std::unique_ptr<Database> writer_db_;
-  std::unique_ptr<Checkpointer> checkpointer_;  // after writer_db_: destroyed before it
   std::unique_ptr<Statements> statements_;
   std::mutex read_mutex_;
   std::unique_ptr<Database> reader_;
