@@ -32,9 +32,8 @@ ENGINE_CPU=${BENCH_ENGINE_CPU:-0}
 LOAD_CPU=${BENCH_LOAD_CPU:-1}
 ONLY=${BENCH_ONLY:-"k8 k1 close8 https-k8 process-k8"}
 
-say() { echo "[bench-http-listener $(date +%H:%M:%S)] $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-wants() { [[ " $ONLY " == *" $1 "* ]]; }
+BENCH_TAG="bench-http-listener"
+source "$ROOT/tests/bench/lib.sh"
 for tool in cmake ninja taskset python3 ab openssl; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -47,37 +46,8 @@ for f in "$FERRY" "$BUILD/plugins/http.so" "$BUILD/plugins/file.so"; do
   [ -e "$f" ] || die "build output missing: $f"
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench-http-listener.XXXXXX")
-RESULTS="$BUILD/bench-results/http-listener-$(date +%Y%m%dT%H%M%S)"
-mkdir -p "$RESULTS"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then say "kept $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace ferry-bench-http-listener http-listener-
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
-  done
-}
-stop_process() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  wait_for 60 bash -c "! kill -0 $pid 2>/dev/null" || { say "pid $pid did not stop in 60 s; killing"; kill -KILL "$pid" 2>/dev/null || true; }
-  wait "$pid" 2>/dev/null || true
-}
 # CPU seconds (user + system) a process has used so far.
 cpu_seconds() { python3 -c "import os,sys; f=open('/proc/$1/stat').read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))"; }
 vm_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }

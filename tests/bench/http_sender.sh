@@ -34,9 +34,8 @@ ENGINE_CPU=${BENCH_ENGINE_CPU:-0}
 LOAD_CPU=${BENCH_LOAD_CPU:-1}
 ONLY=${BENCH_ONLY:-"file-e2e http-e2e http-8sync-delivered"}
 
-say() { echo "[bench-http $(date +%H:%M:%S)] $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
-wants() { [[ " $ONLY " == *" $1 "* ]]; }
+BENCH_TAG="bench-http"
+source "$ROOT/tests/bench/lib.sh"
 for tool in cmake ninja taskset python3; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -53,37 +52,8 @@ for f in "$FERRY" "$LOAD" "$SINK" "$BUILD/plugins/mllp.so" "$BUILD/plugins/http.
   [ -e "$f" ] || die "build output missing: $f"
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench-http.XXXXXX")
-RESULTS="$BUILD/bench-results/http-sender-$(date +%Y%m%dT%H%M%S)"
-mkdir -p "$RESULTS"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then say "kept $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace ferry-bench-http http-sender-
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
-  done
-}
-stop_process() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  wait_for 60 bash -c "! kill -0 $pid 2>/dev/null" || { say "pid $pid did not stop in 60 s; killing"; kill -KILL "$pid" 2>/dev/null || true; }
-  wait "$pid" 2>/dev/null || true
-}
 # Wait until a file stops growing (bounded), so a measured run starts idle.
 settle() {
   local prev=-1 cur

@@ -39,8 +39,8 @@ E2E_COUNT=${BENCH_E2E_COUNT:-100000}
 ENGINE_CPU=${BENCH_ENGINE_CPU:-0}
 LOAD_CPU=${BENCH_LOAD_CPU:-1}
 
-say() { echo "[lua bench $(date +%H:%M:%S)] $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
+BENCH_TAG="lua bench"
+source "$ROOT/tests/bench/lib.sh"
 for tool in cmake ninja taskset python3; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -55,30 +55,8 @@ for f in "$FERRY" "$LOAD" "$DRIVER" "$BUILD/plugins/mllp.so" "$BUILD/plugins/fil
   [ -e "$f" ] || die "missing $f"
 done
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ferry-lua-bench.XXXXXX")
-RESULTS="$BUILD/bench-results/lua-$(date +%Y%m%dT%H%M%S)"
-mkdir -p "$RESULTS"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then say "kept $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace ferry-lua-bench lua-
 
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
-  done
-}
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 {
   echo "date: $(date -Is)"

@@ -43,8 +43,8 @@ LOAD_CPU=${BENCH_LOAD_CPU:-1}
 ALL="disk-4x32 disk-8sync disk-1sync process-8sync process-1sync e2e-delivered rss half-load npm-8sync"
 ONLY=${BENCH_ONLY:-$ALL}
 
-say() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
-die() { say "ERROR: $*"; exit 1; }
+BENCH_TAG="bench"
+source "$ROOT/tests/bench/lib.sh"
 
 for tool in cmake ninja taskset python3; do command -v "$tool" >/dev/null || die "$tool is missing"; done
 
@@ -65,34 +65,9 @@ LOAD="$BUILD/bin/ferry_mllp_load"
   die "build outputs missing in $BUILD"
 
 # ------------------------------------------------------------------ housekeeping
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX")
-RESULTS="$BUILD/bench-results/$(date +%Y%m%dT%H%M%S)"
-mkdir -p "$RESULTS"
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  if [ "${BENCH_KEEP:-0}" = 1 ]; then say "kept $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+bench_workspace ferry-bench ""
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
-wants() { [[ " $ONLY " == *" $1 "* ]]; }
 
-# Wait (bounded) until a command succeeds: wait_for <seconds> <command...>
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@"; do
-    [ $SECONDS -lt $deadline ] || return 1
-    sleep 0.1
-  done
-}
 
 # start_engine <name> <durability>: fresh data dir and config; sets EPID, PORT, DIR, OUTFILE.
 start_engine() {
@@ -119,12 +94,6 @@ JSON
   wait_for 30 grep -qs "listening for MLLP" "$DIR/ferry.log" || die "ferry did not start: $(tail -5 "$DIR/ferry.log")"
 }
 
-stop_process() {  # SIGTERM, bounded wait, then SIGKILL
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || return 0
-  wait_for 60 bash -c "! kill -0 $pid 2>/dev/null" || { say "pid $pid did not stop in 60 s; killing"; kill -KILL "$pid" 2>/dev/null || true; }
-  wait "$pid" 2>/dev/null || true
-}
 
 FAILED=()
 # load <scenario> <extra json> <loadgen args...>: runs ferry_mllp_load pinned
