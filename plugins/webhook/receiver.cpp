@@ -8,10 +8,6 @@ namespace server = ferry::http::server;
 
 namespace {
 
-bool header_name_ok(const std::string& name) {
-  return !name.empty() && name.find_first_of(" \t\r\n:\"(),/;<=>?@[\\]{}") == std::string::npos;
-}
-
 int64_t unix_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -21,17 +17,13 @@ int64_t unix_now() {
 Receiver::Receiver(ferry::Instance self, const ferry::Config& c)
     : Source(self),
       secret_(c.string("secret")),
+      format_(read_signature_format(c)),
       tolerance_seconds_(c.integer("tolerance_seconds")),
       id_header_(c.string("id_header")),
       require_id_(c.boolean("require_id")),
       source_(server::read_source_settings(c)) {
-  format_.scheme = *scheme_from_name(c.string("scheme"));  // the host checked it against `schemes`
-  format_.encoding = *encoding_from_name(c.string("encoding"));
-  format_.header = c.string("header");
-  if (!format_.header.empty() && !header_name_ok(format_.header))
-    throw ferry::Error("header: \"" + format_.header + "\" is not a valid header name");
   if (id_header_.empty()) id_header_ = format_.scheme == Scheme::github ? "X-GitHub-Delivery" : "X-Webhook-Id";
-  if (!header_name_ok(id_header_)) throw ferry::Error("id_header: \"" + id_header_ + "\" is not a valid header name");
+  if (!ferry::http::is_token(id_header_)) throw ferry::Error("id_header: \"" + id_header_ + "\" is not a valid header name");
 
   auto settings = server::read_server_settings(c);
   std::string paths;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "signature.hpp"
+#include "signature_keys.hpp"
 
 namespace webhook {
 
@@ -24,18 +24,9 @@ class Receiver : public ferry::Source {
   static constexpr const char* type = "webhook.receiver";
   static constexpr const char* version = "1.0.0";
   static constexpr const char* description = "Receives signed webhooks (HMAC-SHA256) over HTTP(S), each delivery once";
-  static constexpr const char* const schemes[] = {"generic", "github", "frappe", "hmac", nullptr};
-  static constexpr const char* const encodings[] = {"hex", "base64", nullptr};
   static constexpr std::array config_keys = ferry::http::server::concat(
       ferry::http::server::concat(ferry::http::server::server_keys("\"/\""), ferry::http::server::source_keys()),
-      std::array{
-          ferry::Key::string("secret").describe("Shared HMAC-SHA256 key (use ${env:...} or ${file:...})").required().min(1).secret(),
-          ferry::Key::string("scheme")
-              .describe("Signature format: generic (t=,v1=), github, frappe, hmac")
-              .fallback("\"generic\"")
-              .one_of(schemes),
-          ferry::Key::string("header").describe("Signature header name (default: the scheme's)").fallback("\"\""),
-          ferry::Key::string("encoding").describe("Signature encoding of the hmac scheme").fallback("\"hex\"").one_of(encodings),
+      ferry::http::server::concat(signature_keys(), std::array{
           ferry::Key::integer("tolerance_seconds")
               .describe("generic: refuse signatures whose timestamp is further than this from now (0: no limit)")
               .fallback("300")
@@ -44,7 +35,7 @@ class Receiver : public ferry::Source {
               .describe("Header with the delivery id used to drop repeats (default: X-GitHub-Delivery for github, else X-Webhook-Id)")
               .fallback("\"\""),
           ferry::Key::boolean("require_id").describe("Refuse (400) a delivery without the id header").fallback("false"),
-      });
+      }));
 
   Receiver(ferry::Instance self, const ferry::Config& config);
   ~Receiver() override;

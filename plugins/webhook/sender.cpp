@@ -36,11 +36,7 @@ Sender::Sender(ferry::Instance self, const ferry::Config& c)
       headers_(ferry::http::parse_header_templates(c.raw_json("headers").value_or("{}"), "headers")),
       policy_(ferry::http::read_send_policy(c)),
       client_(ferry::http::read_client_options(c)) {
-  format_.scheme = *scheme_from_name(c.string("scheme"));  // the host checked it against `schemes`
-  format_.encoding = *encoding_from_name(c.string("encoding"));
-  format_.header = c.string("header");
-  if (!format_.header.empty() && !ferry::http::is_token(format_.header))
-    throw ferry::Error("header: \"" + format_.header + "\" is not a valid header name");
+  format_ = read_signature_format(c);
   if (!id_header_.empty() && !ferry::http::is_token(id_header_))
     throw ferry::Error("id_header: \"" + id_header_ + "\" is not a valid header name");
   if (!c.string("event_id").empty()) event_id_.emplace(c.string("event_id"), "event_id");

@@ -8,13 +8,14 @@
 #include <ferry/http/client.hpp>
 #include <ferry/http/header_templates.hpp>
 #include <ferry/http/sender_keys.hpp>
+#include <ferry/http/server/keys.hpp>
 #include <ferry/plugin.hpp>
 #include <ferry/template/template.hpp>
 
 #include <optional>
 #include <string>
 
-#include "signature.hpp"
+#include "signature_keys.hpp"
 
 namespace webhook {
 
@@ -23,20 +24,11 @@ class Sender : public ferry::Destination {
   static constexpr const char* type = "webhook.sender";
   static constexpr const char* version = "1.0.0";
   static constexpr const char* description = "Posts each message as a signed webhook (HMAC-SHA256)";
-  static constexpr const char* const schemes[] = {"generic", "github", "frappe", "hmac", nullptr};
-  static constexpr const char* const encodings[] = {"hex", "base64", nullptr};
-  static constexpr std::array own_keys = {
+  static constexpr std::array own_keys = ferry::http::server::concat(std::array{
       ferry::Key::string("url")
           .describe("Receiver's URL; placeholders like ${meta:site} are percent-encoded")
           .required()
-          .min(1),
-      ferry::Key::string("secret").describe("Shared HMAC-SHA256 key (use ${env:...} or ${file:...})").required().min(1).secret(),
-      ferry::Key::string("scheme")
-          .describe("Signature format: generic (t=,v1=), github, frappe, hmac")
-          .fallback("\"generic\"")
-          .one_of(schemes),
-      ferry::Key::string("header").describe("Signature header name (default: the scheme's)").fallback("\"\""),
-      ferry::Key::string("encoding").describe("Signature encoding of the hmac scheme").fallback("\"hex\"").one_of(encodings),
+          .min(1)}, ferry::http::server::concat(signature_keys(), std::array{
       ferry::Key::string("event").describe("Event name in the envelope (a template)").fallback("\"message\""),
       ferry::Key::string("event_id")
           .describe("Event id template (default: derived from channel, destination, message id and content)")
@@ -48,7 +40,7 @@ class Sender : public ferry::Destination {
       ferry::Key::boolean("hl7_as_json").describe("HL7 v2 content goes into data as HL7 JSON").fallback("true"),
       ferry::Key::boolean("include_metadata").describe("Add the message metadata to the envelope").fallback("false"),
       ferry::Key::json("headers").describe("Extra request headers: object of name -> template").fallback("{}"),
-  };
+  }));
   static constexpr auto config_keys = ferry::http::with_transport_keys(own_keys);
 
   Sender(ferry::Instance self, const ferry::Config& config);
