@@ -36,6 +36,7 @@ int stats_command(const std::vector<std::string>& args) {
         ch["received"] = r.received;
         ch["filtered"] = r.filtered;
         ch["errored"] = r.errored;
+        ch["duplicates"] = r.duplicates;
       } else {
         ch["destinations"][r.destination] = {{"sent", r.sent},       {"filtered", r.filtered},
                                              {"errored", r.errored}, {"retries", r.retries},

@@ -115,6 +115,7 @@ std::vector<StatRow> read_stats(Database& db) {
     else if (counter == "errored") r.errored = v;
     else if (counter == "sent") r.sent = v;
     else if (counter == "retries") r.retries = v;
+    else if (counter == "duplicates") r.duplicates = v;
   }
   auto q = db.prepare(
       "SELECT channel, destination, count(*) FROM deliveries WHERE status = 'queued' GROUP BY channel, destination");

@@ -44,6 +44,7 @@ std::optional<MessageRecord> find_message(Database& db, int64_t id);
 struct StatRow {
   std::string channel, destination;  // destination empty for channel counters
   int64_t received = 0, filtered = 0, errored = 0, sent = 0, retries = 0, queued = 0;
+  int64_t duplicates = 0;  // repeats of a source's dedupe_key, not stored again
 };
 std::vector<StatRow> read_stats(Database& db);
 

@@ -12,6 +12,7 @@
 #include "runtime/channel.hpp"
 #include "runtime/engine.hpp"
 #include "runtime/objects.hpp"
+#include "store/admin.hpp"
 #include "test_support.hpp"
 
 using ferry::test::all_errors;
@@ -326,6 +327,13 @@ TEST_CASE("a source's dedupe_key stores a message once and answers repeats with 
       "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])");
   REQUIRE(r.wait_lines("acked.txt", 6));
   REQUIRE(r.wait_lines("a.txt", 3));
+  REQUIRE(r.engine->store().submit(ferry::store::Write{}));  // counters go with the next commit
+  r.engine->store().flush();
+  const auto stats = r.engine->store().read([](ferry::store::Database& db) { return ferry::store::read_stats(db); });
+  const auto channel_row = std::find_if(stats.begin(), stats.end(), [](const auto& s) { return s.destination.empty(); });
+  REQUIRE(channel_row != stats.end());
+  CHECK(channel_row->received == 3);
+  CHECK(channel_row->duplicates == 3);
   r.stop();
   CHECK(r.lines("a.txt") == numbered("msg-", 3));
   auto acked = r.lines("acked.txt");  // completions may run on several threads
