@@ -30,12 +30,16 @@ class TempFile {
   std::string path_;
 };
 
-std::string write_replacing(const std::string& dir, const std::string& name, std::string_view content,
-                            WriteMode mode, bool sync) {
+}  // namespace
+
+std::string write_file(const std::string& dir, const std::string& name, std::string_view content, WriteMode mode,
+                       bool sync) {
   const std::string target = join(dir, name);
   // Hidden (leading '.') so a file.reader on this directory skips it; the
   // name is cut so the temp name stays under NAME_MAX when `name` is long.
-  TempFile temp(join(dir, "." + name.substr(0, 200) + ".tmp-" + ferry::tmpl::random_hex(8)));
+  std::string temp_name = ".";
+  temp_name.append(name, 0, 200).append(".tmp-").append(ferry::tmpl::random_hex(8));
+  TempFile temp(join(dir, temp_name));
   const int raw = ::open(temp.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (raw < 0) {
     temp.published();  // nothing of ours to remove (EEXIST: not ours at all)
@@ -53,48 +57,6 @@ std::string write_replacing(const std::string& dir, const std::string& name, std
   temp.published();
   if (sync) fsync_dir(dir);
   return target;
-}
-
-std::string write_appending(const std::string& dir, const std::string& name, std::string_view content,
-                            bool sync) {
-  const std::string target = join(dir, name);
-  bool created = false;
-  int raw = -1;
-  // Two steps instead of O_CREAT alone, to know whether the directory entry
-  // is new and must be fsynced too.
-  while (raw < 0) {
-    raw = ::open(target.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-    if (raw >= 0 || errno != ENOENT) break;
-    raw = ::open(target.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (raw >= 0) created = true;
-    else if (errno != EEXIST) break;  // EEXIST: created meanwhile, open it again
-  }
-  if (raw < 0) throw SysError(errno, "open", target);
-  Fd fd(raw);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) throw SysError(errno, "stat", target);
-  try {
-    write_all(fd.get(), content, target);
-    if (sync && ::fsync(fd.get()) != 0) throw SysError(errno, "fsync", target);
-  } catch (const SysError&) {
-    // The delivery will be retried: cut off what this attempt managed to
-    // write, or the retry would leave a torn record followed by a whole one.
-    if (::ftruncate(fd.get(), st.st_size) != 0) {
-      // Nothing more to try; the write error is the one worth reporting.
-    }
-    throw;
-  }
-  fd.close_checked(target);
-  if (sync && created) fsync_dir(dir);
-  return target;
-}
-
-}  // namespace
-
-std::string write_file(const std::string& dir, const std::string& name, std::string_view content, WriteMode mode,
-                       bool sync) {
-  if (mode == WriteMode::append) return write_appending(dir, name, content, sync);
-  return write_replacing(dir, name, content, mode, sync);
 }
 
 }  // namespace ferry::file

@@ -1,7 +1,6 @@
-// The three ways file.writer puts content into a file. Readers of the target
-// directory never see a half-written file in overwrite and fail_if_exists
-// modes (temp file + rename/link); append mode cannot promise that, but it
-// never leaves a partial record behind after a failed write.
+// How file.writer puts content into a file in overwrite and fail_if_exists
+// modes: readers of the target directory never see a half-written file
+// (temp file + rename/link). Append mode is AppendFile (append_file.hpp).
 #pragma once
 
 #include <stdexcept>
@@ -17,7 +16,8 @@ struct TargetExists : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Write `content` as dir/name; the directory must exist. With `sync`, the
+// Write `content` as dir/name (mode overwrite or fail_if_exists); the
+// directory must exist. With `sync`, the
 // file and the directory are fsynced before returning, so the file survives
 // a crash once this returns. Returns the final path. Throws SysError or
 // TargetExists.

@@ -52,8 +52,13 @@ void Writer::ensure_directory() const {
 ferry::Message Writer::deliver(const ferry::Message& m) {
   const std::string name = filename_.expand(m, std::chrono::system_clock::now());
   try {
-    ensure_directory();
-    const std::string path = write_file(directory_, name, m.content(), mode_, fsync_);
+    std::string path;
+    if (mode_ == WriteMode::append) {
+      path = append_.append(directory_, name, m.content(), fsync_, [this] { ensure_directory(); });
+    } else {
+      ensure_directory();
+      path = write_file(directory_, name, m.content(), mode_, fsync_);
+    }
     self().count("files_written");
     return ferry::Message::create(path, "text/plain");
   } catch (const TargetExists& e) {

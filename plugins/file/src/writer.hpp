@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "append_file.hpp"
 #include "name_template.hpp"
 #include "write_file.hpp"
 
@@ -42,6 +43,7 @@ class Writer : public ferry::SyncDestination {
   WriteMode mode_;
   bool fsync_;
   bool create_directory_;
+  AppendFile append_;  // mode append: the file kept open
 };
 
 }  // namespace ferry::file
