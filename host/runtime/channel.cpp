@@ -20,6 +20,7 @@ struct Channel::Pending {
   std::atomic<bool> responded{false};
   std::atomic<bool> stored{false};  // the raw message is committed
   std::vector<std::string> only;  // reprocess: these destinations only
+  std::optional<std::string> dedupe_key;  // as the source emitted it
 
   // when=delivered: destinations still awaited, and what they said.
   std::mutex mutex;
@@ -152,7 +153,7 @@ void Channel::recover() {
         std::lock_guard lock(pipeline_mutex_);
         ++pipeline_;
       }
-      asio::post(strand_, [this, p] { transform(p); });
+      asio::post(strand_, [this, p] { transform_stored(p); });
       after = r.id;
       ++count;
     }
@@ -253,31 +254,65 @@ void Channel::reprocess(MessageRef message, std::vector<std::string> only) {
   admit(p);
 }
 
-// Commit the raw message; only then is it "taken".
+// Commit the message; only then is it "taken". A channel with transformers
+// runs them first (on its strand, in arrival order), so the message, their
+// outcome and its deliveries are one write, and the message one row write.
 void Channel::admit(const std::shared_ptr<Pending>& p) {
   {
     std::lock_guard lock(pipeline_mutex_);
     ++pipeline_;
   }
-  store::NewMessage m;
-  m.channel = spec_.id;
-  m.content_type = p->message->content_type;
-  m.content = p->message->content;
-  m.meta = p->message->meta;
-  // Only what a source emits is deduplicated: a reprocessed copy is new on purpose.
+  // Only what a source emits is deduplicated: a reprocessed copy is new on
+  // purpose. The key is the one the source set, whatever transformers do.
   if (p->done != nullptr)
     for (const auto& [key, value] : p->message->meta)
-      if (key == store::kDedupeKey && !value.empty()) m.dedupe_key = value;
-  // Nothing to transform: store it already routed, one write per message.
-  std::vector<size_t> targets;
-  if (transformers_.empty()) {
-    targets = targets_for(*p);
-    m.routed = true;
-    m.level = storage_level();
-    for (size_t i : targets) m.destinations.push_back(destinations_[i]->id());
+      if (key == store::kDedupeKey && !value.empty()) p->dedupe_key = value;
+  if (transformers_.empty()) store_new(p, {}, std::nullopt);
+  else asio::post(strand_, [this, p] { transform_new(p); });
+}
+
+// On the strand: the transformers, then the one write.
+void Channel::transform_new(const std::shared_ptr<Pending>& p) {
+  Received raw{p->message->content, p->message->content_type};
+  const ChainOutcome outcome = run_chain(transformers_, *p->message);
+  if (outcome.status == FERRY_RETRY) {  // stopping: nothing stored, so nothing taken
+    if (p->done == nullptr) log::write(log::Level::error, "host", spec_.id, "reprocess not done: the channel is stopping");
+    respond(*p, FERRY_RETRY, "engine stopping; send again later");
+    pipeline_done();
+    return;
   }
-  const bool accepted = engine_.store().submit(
-      store::insert_message(std::move(m), [this, p, routed = transformers_.empty(), targets](const store::Inserted& r) {
+  store_new(p, outcome, std::move(raw));
+}
+
+// p->message is what the transformers made of `raw` (nullopt: no
+// transformers, it is the received message itself).
+void Channel::store_new(const std::shared_ptr<Pending>& p, const ChainOutcome& outcome, std::optional<Received> raw) {
+  const ferry_message& msg = *p->message;
+  store::NewMessage m;
+  m.channel = spec_.id;
+  m.meta = msg.meta;
+  m.dedupe_key = p->dedupe_key;
+  m.routed = true;
+  m.status = status_word(outcome.status);
+  if (outcome.status != FERRY_OK) m.error = outcome.step + ": " + outcome.reason;
+  if (raw) {
+    if (outcome.status == FERRY_OK && (raw->content != msg.content || raw->content_type != msg.content_type)) {
+      m.transformed = msg.content;
+      m.transformed_type = msg.content_type;
+    }
+    m.content = std::move(raw->content);
+    m.content_type = std::move(raw->content_type);
+  } else {
+    m.content = msg.content;
+    m.content_type = msg.content_type;
+  }
+  std::vector<size_t> targets;
+  if (outcome.status == FERRY_OK) targets = targets_for(*p);
+  m.level = storage_level();
+  for (size_t i : targets) m.destinations.push_back(destinations_[i]->id());
+  const std::string text = m.error;
+  const bool accepted = engine_.store().submit(store::insert_message(
+      std::move(m), [this, p, status = outcome.status, text, targets](const store::Inserted& r) {
         if (!r.ok) {
           asio::post(engine_.io(), [this, p, error = r.error] {
             respond(*p, FERRY_RETRY, "store unavailable: " + error);
@@ -297,14 +332,11 @@ void Channel::admit(const std::shared_ptr<Pending>& p) {
           return;
         }
         p->stored = true;
-        if (routed) {
-          asio::post(strand_, [this, p, targets] {
-            count_received(*p);
-            route(p, FERRY_OK, {}, targets);
-          });
-        } else {
-          asio::post(strand_, [this, p] { stored(p); });
-        }
+        // Commit order is arrival order; the strand keeps it for the queues.
+        asio::post(strand_, [this, p, status, text, targets] {
+          count_received(*p);
+          route(p, status, text, targets);
+        });
       }));
   if (!accepted) {
     const std::string why = engine_.store().healthy() ? std::string("store is busy (backpressure)")
@@ -323,10 +355,6 @@ void Channel::count_received(Pending& p) {
   if (spec_.response.when == config::RespondWhen::stored) respond(p, FERRY_OK, {});
 }
 
-void Channel::stored(const std::shared_ptr<Pending>& p) {
-  count_received(*p);
-  transform(p);
-}
 
 // The destinations a message goes to: all, or those a reprocess names.
 std::vector<size_t> Channel::targets_for(const Pending& p) const {
@@ -337,9 +365,9 @@ std::vector<size_t> Channel::targets_for(const Pending& p) const {
   return targets;
 }
 
-// On the channel's strand: one message at a time, so destination queues see
-// messages in the order they were received.
-void Channel::transform(const std::shared_ptr<Pending>& p) {
+// On the channel's strand: a message a previous run stored as received but
+// did not transform (it stopped in between), and answers nobody.
+void Channel::transform_stored(const std::shared_ptr<Pending>& p) {
   const int64_t id = p->message->id;
   const ChainOutcome outcome = run_chain(transformers_, *p->message);
   if (outcome.status == FERRY_RETRY) {  // stopping: stays "received", resumed at next start

@@ -1,9 +1,11 @@
 // A channel: one source, a transformer chain, and destinations with their own
 // queues, all through the durable store:
-//   emit -> commit raw (group commit) -> [answer if when=stored]
-//        -> source transformers (in order, one message at a time per channel)
-//        -> commit result + queued deliveries -> [answer if when=transformed]
+//   emit -> source transformers (in order, one message at a time per channel)
+//        -> commit the message, their outcome and its queued deliveries in one
+//           write (group commit) -> [answer if when=stored or transformed]
 //        -> destination queues -> [answer after first attempts if when=delivered]
+// Messages an older version stored as "received" before transforming them
+// are transformed at start (transform_stored).
 #pragma once
 
 #include <boost/asio/strand.hpp>
@@ -14,11 +16,13 @@
 #include <set>
 #include <unordered_map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "config/model.hpp"
 #include "loader/registry.hpp"
+#include "runtime/chain.hpp"
 #include "runtime/destination.hpp"
 #include "runtime/objects.hpp"
 #include "store/records.hpp"
@@ -69,14 +73,18 @@ class Channel {
 
  private:
   struct Pending;
+  struct Received {
+    std::string content, content_type;
+  };
   void admit(const std::shared_ptr<Pending>& p);
+  void transform_new(const std::shared_ptr<Pending>& p);
+  void store_new(const std::shared_ptr<Pending>& p, const ChainOutcome& outcome, std::optional<Received> raw);
   void pipeline_done();
-  void stored(const std::shared_ptr<Pending>& p);
   void count_received(Pending& p);
   std::vector<size_t> targets_for(const Pending& p) const;
   void route(const std::shared_ptr<Pending>& p, ferry_status_t status, const std::string& text,
              const std::vector<size_t>& targets);
-  void transform(const std::shared_ptr<Pending>& p);
+  void transform_stored(const std::shared_ptr<Pending>& p);
   void respond(Pending& p, ferry_status_t status, const std::string& error, const MessageRef& response = {});
   void recover();
   int64_t schedule_resume_point();

@@ -86,8 +86,16 @@ Write insert_message(NewMessage m, std::function<void(const Inserted&)> done) {
         .bind(3, m.content_type)
         .bind_blob(4, m.content)
         .bind(5, encode_metadata(m.meta))
-        .bind_optional(6, m.dedupe_key)
-        .run();
+        .bind_optional(6, m.dedupe_key);
+    if (m.routed) {
+      const bool stored_once = m.status == "transformed" && !m.transformed;
+      st.bind(7, m.status).bind(8, int64_t{stored_once});
+      if (m.transformed) st.bind_blob(9, *m.transformed).bind_optional(10, m.transformed_type);
+      else st.bind_null(9).bind_null(10);
+      if (m.error.empty()) st.bind_null(11);
+      else st.bind(11, m.error);
+    }
+    st.run();
     result->id = s.db.last_insert_id();
     if (!m.routed) return;
     for (const auto& d : m.destinations)

@@ -41,10 +41,16 @@ struct NewMessage {
   std::string content;
   Metadata meta;
   std::optional<std::string> dedupe_key;
-  // A channel without transformers routes the message as it came: with
-  // `routed` it is stored as transformed (content kept once) and queued for
-  // `destinations` in the same write, so there is no second write per message.
+  // `routed`: the message has been through the channel's transformers (or
+  // it has none) and is stored with their outcome and queued for
+  // `destinations` in the same write: one write per message. Without it,
+  // the message is stored as "received" and transformed afterwards.
   bool routed = false;
+  std::string status = "transformed";  // routed: transformed | filtered | error
+  // routed: the content after the transformers when it differs from
+  // `content` (else the content is stored once); the filter reason or error.
+  std::optional<std::string> transformed, transformed_type;
+  std::string error;
   std::vector<std::string> destinations;
   Level level = Level::all;
 };

@@ -13,7 +13,8 @@ Statements::Statements(Database& d)
       insert_message(d, "INSERT INTO messages (channel, received_at, status, content_type, raw, metadata, updated_at, "
                         "dedupe_key) VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?2, ?6)"),
       insert_routed(d, "INSERT INTO messages (channel, received_at, status, content_type, raw, metadata, updated_at, "
-                       "dedupe_key, same_content) VALUES (?1, ?2, 'transformed', ?3, ?4, ?5, ?2, ?6, 1)"),
+                       "dedupe_key, same_content, transformed, transformed_type, error) "
+                       "VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?2, ?6, ?8, ?9, ?10, ?11)"),
       find_dedupe(d, "SELECT id FROM messages WHERE channel = ?1 AND dedupe_key = ?2"),
       set_last_fire(d, "INSERT INTO schedules (channel, last_fire_ms) VALUES (?1, ?2) "
                        "ON CONFLICT (channel) DO UPDATE SET last_fire_ms = excluded.last_fire_ms"),

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "runtime/engine.hpp"
 #include "runtime/objects.hpp"
 #include "store/admin.hpp"
+#include "store/records.hpp"
 #include "test_support.hpp"
 
 using ferry::test::all_errors;
@@ -189,6 +191,32 @@ TEST_CASE("graceful stop keeps what was not delivered and the next run delivers 
     r.stop();
     CHECK(lines == numbered("msg-", static_cast<int>(received)));
   }
+}
+
+TEST_CASE("messages an older version stored as received are transformed and delivered at start") {
+  // Before one write per message, Ferry stored a message first and ran the
+  // transformers after; a stop in between left it "received".
+  ferry::test::TempDir shared;
+  {
+    auto store = ferry::store::Store::open({shared.path() / "var" / "ferry.db", ferry::store::Durability::disk, 100});
+    for (int i = 1; i <= 3; ++i) {
+      std::promise<bool> committed;
+      ferry::store::NewMessage m;
+      m.channel = "c";
+      m.content_type = "text/plain";
+      m.content = "old-" + std::to_string(i);
+      REQUIRE(store->submit(ferry::store::insert_message(
+          std::move(m), [&](const ferry::store::Inserted& in) { committed.set_value(in.ok); })));
+      REQUIRE(committed.get_future().get());
+    }
+  }
+  Running r(R"([{"id": "c", "source": {"type": "testkit.counter", "config": {"count": 0}},
+      "transformers": [{"type": "testkit.tag", "config": {"suffix": "!"}}],
+      "destinations": [{"id": "a", "type": "testkit.sink", "config": {"path": "@DIR@/a.txt"}}]}])",
+            R"(, "data_dir": ")" + (shared.path() / "var").string() + "\"");
+  REQUIRE(r.wait_lines("a.txt", 3));
+  r.stop();
+  CHECK(r.lines("a.txt") == std::vector<std::string>{"old-1!", "old-2!", "old-3!"});
 }
 
 TEST_CASE("disabled channels do not run") {

@@ -249,3 +249,51 @@ TEST_CASE("metadata JSON is the same on the plain fast path and the escaping pat
   CHECK(back[3].second == "\xEF\xBF\xBD");  // invalid UTF-8 replaced, not refused
   CHECK(encode_metadata({}) == "{}");
 }
+
+TEST_CASE("a routed insert stores the transformers' outcome with the message in one write") {
+  ferry::test::TempDir dir;
+  auto s = Store::open({dir.path() / "ferry.db", Durability::disk, 100});
+  auto insert = [&](NewMessage m) {
+    std::promise<Inserted> result;
+    m.channel = "c";
+    m.content_type = "application/hl7-v2";
+    m.routed = true;
+    REQUIRE(s->submit(insert_message(std::move(m), [&](const Inserted& r) { result.set_value(r); })));
+    const Inserted r = result.get_future().get();
+    REQUIRE(r.ok);
+    return *s->read([&](Database& db) { return find_message(db, r.id); });
+  };
+
+  NewMessage changed;
+  changed.content = "MSH|raw";
+  changed.transformed = "{\"json\": 1}";
+  changed.transformed_type = "application/json";
+  changed.meta = {{"k", "after"}};
+  changed.destinations = {"out"};
+  const MessageRecord a = insert(std::move(changed));
+  CHECK(a.status == "transformed");
+  CHECK(a.raw == "MSH|raw");
+  CHECK(a.transformed == "{\"json\": 1}");
+  CHECK(a.transformed_type == "application/json");
+  CHECK(a.meta == Metadata{{"k", "after"}});
+  REQUIRE(a.deliveries.size() == 1);
+  CHECK(a.deliveries[0].status == "queued");
+
+  NewMessage same;  // unchanged content is kept once and reads back as both
+  same.content = "MSH|same";
+  const MessageRecord b = insert(std::move(same));
+  CHECK(b.raw == "MSH|same");
+  CHECK(b.transformed == "MSH|same");
+  CHECK(b.deliveries.empty());
+
+  NewMessage filtered;
+  filtered.content = "MSH|filtered";
+  filtered.status = "filtered";
+  filtered.error = "transformer 0: not for us";
+  const MessageRecord f = insert(std::move(filtered));
+  CHECK(f.status == "filtered");
+  CHECK(f.error == "transformer 0: not for us");
+  CHECK(f.raw == "MSH|filtered");
+  CHECK_FALSE(f.transformed);
+  CHECK(f.deliveries.empty());
+}
