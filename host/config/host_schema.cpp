@@ -124,6 +124,12 @@ std::vector<KeySpec> build() {
                              "disk");
   durability.allowed = {"disk", "process"};
 
+  auto cpu_scheduling = fallback(key("cpu_scheduling", ValueType::String,
+                                     "Linux scheduling policy of the engine's threads: \"batch\" (no wake-up "
+                                     "preemption between them) or \"normal\""),
+                                 "batch");
+  cpu_scheduling.allowed = {"batch", "normal"};
+
   const std::vector<KeySpec> engine = {
       fallback(key("data_dir", ValueType::String, "Folder for the engine's data"), "var/"),
       key("plugin_dirs", ValueType::StringList,
@@ -150,6 +156,7 @@ std::vector<KeySpec> build() {
                          "How often the engine picks up `ferry messages` commands"),
                      10, 60000),
                500),
+      cpu_scheduling,
   };
 
   return {

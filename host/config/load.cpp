@@ -198,6 +198,7 @@ std::optional<Config> load_config(const std::filesystem::path& file,
   cfg.engine.queue_window = value_at(engine, "queue_window", int64_t{1000});
   cfg.engine.retention_interval_ms = value_at(engine, "retention_interval_ms", int64_t{60000});
   cfg.engine.command_poll_ms = value_at(engine, "command_poll_ms", int64_t{500});
+  cfg.engine.cpu_scheduling_batch = value_at(engine, "cpu_scheduling", std::string("batch")) == "batch";
   if (auto dirs = engine.find("plugin_dirs"); dirs != engine.end() && dirs->is_array()) {
     for (const auto& d : *dirs)
       if (d.is_string()) cfg.engine.plugin_dirs.emplace_back(d.get<std::string>());

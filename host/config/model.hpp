@@ -75,6 +75,7 @@ struct EngineSpec {
   int64_t queue_window = 1000;  // queued messages a destination holds in memory
   int64_t retention_interval_ms = 60000;
   int64_t command_poll_ms = 500;
+  bool cpu_scheduling_batch = true;  // SCHED_BATCH for the engine's threads
 };
 
 struct Config {
