@@ -63,6 +63,11 @@ void Listener::accept() {
       }
       return;
     }
+    // An ACK must leave at once: with Nagle's algorithm a small answer
+    // written while an earlier one is unacknowledged waits for the peer's
+    // delayed TCP ACK (up to 40 ms on Linux).
+    boost::system::error_code ignored;
+    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
     auto c = std::make_shared<Connection>(*this, std::move(socket), tls_);
     {
       std::lock_guard lock(mutex_);

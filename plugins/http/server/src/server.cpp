@@ -77,6 +77,9 @@ void Core::accept() {
       });
       return;
     }
+    // Answers leave at once, not after the peer's delayed TCP ACK (Nagle).
+    boost::system::error_code ignored;
+    socket.set_option(asio::ip::tcp::no_delay(true), ignored);
     std::shared_ptr<Connection> c;
     {
       std::lock_guard lock(mutex_);
