@@ -7,7 +7,7 @@
 
 namespace ferry::store {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Apply migrations up to `target` (tests use a lower target to build an
 // "old" store). Throws SqliteError, or std::runtime_error when the file was
