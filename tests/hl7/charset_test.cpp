@@ -133,6 +133,17 @@ TEST_CASE("charset helpers") {
   CHECK(invalid_utf8_at("abc") == std::string_view::npos);
   CHECK(invalid_utf8_at("ab\x80") == 2);
   CHECK(invalid_utf8_at("\xF4\x90\x80\x80") == 0);  // past U+10FFFF
+  // The ASCII fast path (eight bytes at a time) must not skip a bad byte or
+  // a sequence that starts or ends anywhere in or across its words.
+  for (size_t at = 0; at < 40; ++at) {
+    std::string text(40, 'x');
+    text[at] = '\xFF';
+    CHECK(invalid_utf8_at(text) == at);
+    std::string euro(40, 'x');
+    euro.replace(at, 3, "\xE2\x82\xAC");
+    euro.resize(40);
+    CHECK(invalid_utf8_at(euro) == (at + 3 <= 40 ? std::string_view::npos : at));
+  }
   CHECK(to_utf8("\xE9", Charset::latin1) == "\xC3\xA9");
   CHECK(from_utf8("\xC3\xA9", Charset::latin1) == std::string("\xE9"));
   CHECK(from_utf8("\xE2\x82\xAC", Charset::latin1) == std::nullopt);

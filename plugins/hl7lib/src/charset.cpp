@@ -1,6 +1,7 @@
 #include "charset.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 #include "quote.hpp"
 
@@ -62,7 +63,17 @@ std::optional<Charset> charset_named(std::string_view value, std::string& error)
 }
 
 size_t invalid_utf8_at(std::string_view bytes) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
   for (size_t i = 0; i < bytes.size();) {
+    // Nearly all HL7 is ASCII: skip it eight bytes at a time.
+    if (bytes.size() - i >= sizeof(uint64_t)) {
+      uint64_t word = 0;
+      std::memcpy(&word, bytes.data() + i, sizeof word);
+      if ((word & kHighBits) == 0) {
+        i += sizeof word;
+        continue;
+      }
+    }
     const size_t len = utf8_sequence_at(bytes, i);
     if (len == 0) return i;
     i += len;
