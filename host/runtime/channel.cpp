@@ -18,7 +18,7 @@ struct Channel::Pending {
   ferry_emit_done_fn done = nullptr;  // null for recovered and reprocessed messages
   void* user = nullptr;
   std::atomic<bool> responded{false};
-  std::atomic<bool> stored{false};  // the raw message is committed
+  std::atomic<bool> stored{false};  // the message is committed
   std::vector<std::string> only;  // reprocess: these destinations only
   std::optional<std::string> dedupe_key;  // as the source emitted it
 
@@ -354,7 +354,6 @@ void Channel::count_received(Pending& p) {
   engine_.store().add_stat(spec_.id, "", "received", 1);
   if (spec_.response.when == config::RespondWhen::stored) respond(p, FERRY_OK, {});
 }
-
 
 // The destinations a message goes to: all, or those a reprocess names.
 std::vector<size_t> Channel::targets_for(const Pending& p) const {

@@ -43,8 +43,9 @@ struct NewMessage {
   std::optional<std::string> dedupe_key;
   // `routed`: the message has been through the channel's transformers (or
   // it has none) and is stored with their outcome and queued for
-  // `destinations` in the same write: one write per message. Without it,
-  // the message is stored as "received" and transformed afterwards.
+  // `destinations` in the same write: one write per message (what the
+  // runtime does). Without it, the message is stored as "received", as
+  // Ferry did before one write per message (tests build such stores).
   bool routed = false;
   std::string status = "transformed";  // routed: transformed | filtered | error
   // routed: the content after the transformers when it differs from

@@ -17,9 +17,11 @@ start_ferry "$WORK/cfg.json" info
 wait_lines "$WORK/ok.txt" 3 || fail "messages did not flow"
 F() { "$FERRY" "$@" -c "$WORK/cfg.json"; }
 
-# list: all five, newest first, with their overall status.
-F messages list --json >"$WORK/list.json"
-python3 - "$WORK/list.json" <<'PY' || fail "list: $(cat "$WORK/list.json")"
+# list: all five, newest first, with their overall status. A line is in
+# ok.txt just before its outcome is committed: wait for the outcomes.
+list_is_complete() {
+  F messages list --json >"$WORK/list.json"
+  python3 - "$WORK/list.json" <<'PY'
 import json, sys
 rows = json.load(open(sys.argv[1]))
 assert [r["id"] for r in rows] == sorted([r["id"] for r in rows], reverse=True), rows
@@ -32,6 +34,8 @@ assert by_seq["1"]["status"] == "error", by_seq["1"]
 assert by_seq["2"]["status"] == "sent" and by_seq["5"]["status"] == "sent", rows
 assert by_seq["2"]["metadata"]["control_id"] == "C1"
 PY
+}
+wait_for 10 list_is_complete 2>/dev/null || { list_is_complete; fail "list: $(cat "$WORK/list.json")"; }
 
 # search: by metadata, status, text; and search insists on a filter.
 [ "$(F messages search --meta seq=2 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = 1 ] || fail "search --meta"
