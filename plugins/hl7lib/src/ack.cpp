@@ -1,6 +1,7 @@
 // make_ack, make_reject_for_unparsable, read_ack.
 #include "ferry/hl7/ack.hpp"
 
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -60,23 +61,26 @@ struct AckFields {
 
 // Assembles the ACK; every segment ends with CR, as ack.hpp promises.
 std::string build(const Delimiters& d, const AckFields& a) {
-  const std::string F(1, d.field);
-  const std::string C(1, d.component);
-  std::vector<std::string> msh = {a.msh3,          a.msh4, a.msh5, a.msh6,
-                                  detail::timestamp_now(), "",
-                                  "ACK" + C + a.trigger + C + "ACK",
-                                  a.control_id,    a.msh11, a.msh12, "", "", "", "", "", a.msh18};
-  while (!msh.empty() && msh.back().empty()) msh.pop_back();
-  std::string out = "MSH" + F + detail::encoding_characters(d);
-  for (const auto& f : msh) out += F + f;
-  out += '\r';
+  const char F = d.field;
+  const char C = d.component;
+  const std::string type = "ACK" + std::string(1, C) + a.trigger + C + "ACK";
+  const std::string timestamp = detail::timestamp_now();
+  const std::string_view msh[] = {a.msh3, a.msh4, a.msh5, a.msh6, timestamp, "", type,
+                                  a.control_id, a.msh11, a.msh12, "", "", "", "", "", a.msh18};
+  size_t fields = std::size(msh);
+  while (fields > 0 && msh[fields - 1].empty()) --fields;
   const std::string text = detail::encode(detail::sanitize_utf8(a.text), d);
-  out += "MSA" + F + a.code + F + a.msa2;
-  if (!text.empty()) out += F + text;
+  std::string out;
+  out.reserve(128 + text.size() * 2 + a.msa2.size());
+  out.append("MSH").append(1, F).append(detail::encoding_characters(d));
+  for (size_t i = 0; i < fields; ++i) out.append(1, F).append(msh[i]);
+  out += '\r';
+  out.append("MSA").append(1, F).append(a.code).append(1, F).append(a.msa2);
+  if (!text.empty()) out.append(1, F).append(text);
   out += '\r';
   if (a.code[1] != 'A' && has_v25_err(first_component(a.msh12, d))) {
-    out += "ERR" + F + F + F + "207" + C + "Application internal error" + C + "HL70357" + F + "E" + F + F + F + F +
-           text + '\r';
+    out.append("ERR").append(3, F).append("207").append(1, C).append("Application internal error").append(1, C);
+    out.append("HL70357").append(1, F).append("E").append(4, F).append(text) += '\r';
   }
   return out;
 }
@@ -112,6 +116,8 @@ std::string make_ack(const Message& original, AckOutcome outcome, const AckOptio
   a.code = ack_code(valued(field(15)) || valued(field(16)), outcome);
   a.text = options.text;
 
+  // Without MSH-18 the message is ASCII (read as UTF-8): nothing to convert.
+  if (a.msh18.empty()) return detail::from_utf8_lossy(build(d, a), detail::Charset::ascii);
   std::string error;
   const auto cs = detail::charset_of_msh(msh, d, error);
   return detail::from_utf8_lossy(build(d, a), cs.value_or(detail::Charset::ascii));

@@ -113,6 +113,7 @@ std::optional<std::string> from_utf8(std::string_view text, Charset cs) {
 }
 
 std::string from_utf8_lossy(std::string_view text, Charset cs) {
+  if (cs != Charset::latin1 && invalid_utf8_at(text) == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size();) {

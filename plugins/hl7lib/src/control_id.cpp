@@ -34,12 +34,19 @@ std::string new_control_id() {
 }
 
 std::string timestamp_now() {
+  // Formatted once per second per thread: every ACK asks for it.
+  thread_local std::time_t cached_at = -1;
+  thread_local std::string cached;
   const std::time_t t = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&t, &local);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &local);
-  return buf;
+  if (t != cached_at) {
+    std::tm local{};
+    localtime_r(&t, &local);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &local);
+    cached = buf;
+    cached_at = t;
+  }
+  return cached;
 }
 
 }  // namespace ferry::hl7::detail
