@@ -236,6 +236,7 @@ ferry_status_t Channel::emit(ferry_message* message, ferry_emit_done_fn done, vo
   }
   auto p = std::make_shared<Pending>();
   p->message = clone_message(*message);  // the source's own handle stays untouched
+  p->message->id = 0;  // e.g. a message another channel stored: a new one here
   p->done = done;
   p->user = user;
   {
@@ -271,8 +272,11 @@ void Channel::admit(const std::shared_ptr<Pending>& p) {
   else asio::post(strand_, [this, p] { transform_new(p); });
 }
 
-// On the strand: the transformers, then the one write.
+// On the strand: the transformers, then the one write. The id is reserved
+// first, so transformers see the id the message is stored under; the strand
+// keeps a channel's ids in write order, as its queues need.
 void Channel::transform_new(const std::shared_ptr<Pending>& p) {
+  p->message->id = engine_.store().reserve_message_id();
   Received raw{p->message->content, p->message->content_type};
   const ChainOutcome outcome = run_chain(transformers_, *p->message);
   if (outcome.status == FERRY_RETRY) {  // stopping: nothing stored, so nothing taken
@@ -289,6 +293,7 @@ void Channel::transform_new(const std::shared_ptr<Pending>& p) {
 void Channel::store_new(const std::shared_ptr<Pending>& p, const ChainOutcome& outcome, std::optional<Received> raw) {
   const ferry_message& msg = *p->message;
   store::NewMessage m;
+  m.id = msg.id;  // reserved for the transformers, or 0: given at the write
   m.channel = spec_.id;
   m.meta = msg.meta;
   m.dedupe_key = p->dedupe_key;

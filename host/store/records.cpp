@@ -80,6 +80,8 @@ Write insert_message(NewMessage m, std::function<void(const Inserted&)> done) {
       }
     }
     const int64_t now = now_ms();
+    // Given at the write, in write order, unless reserved earlier.
+    const int64_t id = m.id != 0 ? m.id : ++s.last_message_id;
     auto& st = m.routed ? s.insert_routed : s.insert_message;
     st.bind(1, m.channel)
         .bind(2, now)
@@ -89,14 +91,16 @@ Write insert_message(NewMessage m, std::function<void(const Inserted&)> done) {
         .bind_optional(6, m.dedupe_key);
     if (m.routed) {
       const bool stored_once = m.status == "transformed" && !m.transformed;
-      st.bind(7, m.status).bind(8, int64_t{stored_once});
+      st.bind(12, id).bind(7, m.status).bind(8, int64_t{stored_once});
       if (m.transformed) st.bind_blob(9, *m.transformed).bind_optional(10, m.transformed_type);
       else st.bind_null(9).bind_null(10);
       if (m.error.empty()) st.bind_null(11);
       else st.bind(11, m.error);
+    } else {
+      st.bind(7, id);
     }
     st.run();
-    result->id = s.db.last_insert_id();
+    result->id = id;
     if (!m.routed) return;
     for (const auto& d : m.destinations)
       s.insert_delivery.bind(1, result->id).bind(2, m.channel).bind(3, d).bind(4, now).run();

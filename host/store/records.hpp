@@ -36,6 +36,7 @@ inline constexpr const char* kDedupeKey = "dedupe_key";
 void prune_if_finished(Statements& s, int64_t id, Level level);
 
 struct NewMessage {
+  int64_t id = 0;  // reserved with Store::reserve_message_id, or 0: the next one at the write
   std::string channel;
   std::string content_type;
   std::string content;

@@ -1,13 +1,19 @@
 // The writer connection's prepared statements, compiled once.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
+
 #include "store/sqlite.hpp"
 
 namespace ferry::store {
 
 struct Statements {
-  explicit Statements(Database& db);
+  Statements(Database& db, std::atomic<int64_t>& last_message_id);
   Database& db;
+  // The last message id handed out (Store::reserve_message_id): new
+  // messages without a reserved id take the next one.
+  std::atomic<int64_t>& last_message_id;
   Statement insert_message;
   Statement insert_routed;
   Statement find_dedupe;

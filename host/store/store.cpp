@@ -8,13 +8,14 @@
 
 namespace ferry::store {
 
-Statements::Statements(Database& d)
+Statements::Statements(Database& d, std::atomic<int64_t>& last_id)
     : db(d),
+      last_message_id(last_id),
       insert_message(d, "INSERT INTO messages (channel, received_at, status, content_type, raw, metadata, updated_at, "
-                        "dedupe_key) VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?2, ?6)"),
+                        "dedupe_key, id) VALUES (?1, ?2, 'received', ?3, ?4, ?5, ?2, ?6, ?7)"),
       insert_routed(d, "INSERT INTO messages (channel, received_at, status, content_type, raw, metadata, updated_at, "
-                       "dedupe_key, same_content, transformed, transformed_type, error) "
-                       "VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?2, ?6, ?8, ?9, ?10, ?11)"),
+                       "dedupe_key, same_content, transformed, transformed_type, error, id) "
+                       "VALUES (?1, ?2, ?7, ?3, ?4, ?5, ?2, ?6, ?8, ?9, ?10, ?11, ?12)"),
       find_dedupe(d, "SELECT id FROM messages WHERE channel = ?1 AND dedupe_key = ?2"),
       set_last_fire(d, "INSERT INTO schedules (channel, last_fire_ms) VALUES (?1, ?2) "
                        "ON CONFLICT (channel) DO UPDATE SET last_fire_ms = excluded.last_fire_ms"),
@@ -67,7 +68,15 @@ Store::Store(const Options& options) : options_(options) {
   auto check = writer_db_->prepare("PRAGMA quick_check");
   if (check.step() && check.text(0) != "ok") throw std::runtime_error("integrity check failed: " + check.text(0));
   check.reset();
-  statements_ = std::make_unique<Statements>(*writer_db_);
+  // Ids are never reused, not even those of deleted messages (what
+  // AUTOINCREMENT promised when SQLite handed them out).
+  auto last = writer_db_->prepare(
+      "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0), "
+      "coalesce((SELECT max(id) FROM messages), 0))");
+  last.step();
+  last_message_id_ = last.integer(0);
+  last.reset();
+  statements_ = std::make_unique<Statements>(*writer_db_, last_message_id_);
   reader_ = std::make_unique<Database>(options.file.string(), false);
   thread_ = std::thread([this] { run(); });
 }

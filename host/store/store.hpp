@@ -4,6 +4,7 @@
 // Readers use their own connection and never block the writer.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -59,6 +60,11 @@ class Store {
   // Wait until everything submitted before the call has been attempted.
   void flush();
 
+  // An id for a new message before it is stored (a channel's transformers
+  // see it). Ids are handed out in increasing order and never twice; one
+  // whose message is not stored after all is simply not used.
+  int64_t reserve_message_id() { return ++last_message_id_; }
+
   bool healthy() const;
   std::string last_error() const;
   const std::filesystem::path& file() const { return options_.file; }
@@ -89,6 +95,7 @@ class Store {
   static constexpr std::chrono::milliseconds kStatusCommitDelay{2};
   std::map<std::tuple<std::string, std::string, std::string>, int64_t> stats_;
   uint64_t submitted_ = 0, attempted_ = 0;
+  std::atomic<int64_t> last_message_id_{0};
   bool failing_ = false;
   std::string last_error_;
   bool stopping_ = false;

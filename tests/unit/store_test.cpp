@@ -297,3 +297,38 @@ TEST_CASE("a routed insert stores the transformers' outcome with the message in 
   CHECK_FALSE(f.transformed);
   CHECK(f.deliveries.empty());
 }
+
+TEST_CASE("message ids: reserved ones are used, the rest follow in write order, none is given twice") {
+  ferry::test::TempDir dir;
+  const auto file = dir.path() / "ferry.db";
+  int64_t highest = 0;
+  {
+    auto s = Store::open({file, Durability::disk, 100});
+    const int64_t first = insert_sync(*s, "c", "a");
+    const int64_t reserved = s->reserve_message_id();
+    CHECK(reserved > first);
+    const int64_t next = insert_sync(*s, "c", "b");  // after the reserved one, which is not stored yet
+    CHECK(next > reserved);
+    std::promise<Inserted> result;
+    NewMessage m;
+    m.id = reserved;
+    m.channel = "c";
+    m.content = "late";
+    REQUIRE(s->submit(insert_message(std::move(m), [&](const Inserted& r) { result.set_value(r); })));
+    const Inserted late = result.get_future().get();
+    CHECK(late.ok);
+    CHECK(late.id == reserved);
+    highest = next;
+    // Deleting the newest message does not make its id free again.
+    const int64_t left = s->read([&](Database& db) {
+      db.exec(("DELETE FROM messages WHERE id = " + std::to_string(highest)).c_str());
+      auto st = db.prepare("SELECT max(id) FROM messages");
+      st.step();
+      return st.integer(0);
+    });
+    CHECK(left == reserved);
+  }
+  auto s = Store::open({file, Durability::disk, 100});
+  CHECK(s->reserve_message_id() > highest);
+  CHECK(insert_sync(*s, "c", "after reopen") > highest);
+}

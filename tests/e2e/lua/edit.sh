@@ -15,7 +15,7 @@ function transform(msg)
   if kind ~= "ADT" then
     filter("not ADT: " .. tostring(kind))
   end
-  msg.meta.patient_id = msg:get("PID-3.1")
+  msg.meta.patient_id = msg:get("PID-3.1"); msg.meta.seen_id = tostring(msg.id)
   msg:set("PID-5.1", msg:get("PID-5.1"):upper())
   msg:set("MSH-4", sites[msg:get("MSH-4")] or "UNKNOWN")
   for seg in msg:segments("OBX") do
@@ -81,6 +81,9 @@ expect_stored adt a.hl7 transformed
 [ "$(store_meta adt a.hl7 patient_id)" = 12345 ] || fail "patient_id of a.hl7: $(store_meta adt a.hl7 patient_id)"
 "$FERRY" messages search --meta patient_id=12345 --data-dir "$WORK/var" >"$WORK/search.txt" || fail "search failed"
 grep -q 'filename=a.hl7' "$WORK/search.txt" || fail "search --meta patient_id=12345: $(cat "$WORK/search.txt")"
+# A channel transformer sees the id the message is then stored under.
+[ "$(store_get adt a.hl7 meta.seen_id)" = "$(store_get adt a.hl7 id)" ] && [ "$(store_get adt a.hl7 id)" -gt 0 ] ||
+  fail "msg.id in the transformer was $(store_get adt a.hl7 meta.seen_id), stored as $(store_get adt a.hl7 id)"
 
 T='transformer 0 (lua.transform): '
 expect_stored adt orm.hl7 filtered "${T}not ADT: ORM"
